@@ -1,0 +1,95 @@
+"""The TTL/TTI cache over a store."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from stormpath.cache.entry import CacheEntry
+from stormpath.cache.stats import CacheStats
+from stormpath.cache.store import CacheStore
+
+DEFAULT_TTL = 300.0
+DEFAULT_TTI = 300.0
+
+# Per-key locks, striped so unrelated keys rarely wait on each other.
+_LOCK_STRIPES = 64
+
+
+class Cache:
+    """Values by key that expire ``ttl`` seconds after creation or ``tti`` seconds after the
+    last read, whichever comes first (``None`` disables that limit).
+
+    Expiry is decided here from the timestamps stored with each entry; the store is also given
+    the time left as its own expiry, a backstop that lets it drop entries nobody reads again.
+    A read refreshes the entry's last access in the store.
+
+    :param clock: the current time in Unix seconds; injectable so tests need not sleep. Entries
+        on a shared server are compared across processes, hence wall-clock time by default.
+    """
+
+    def __init__(
+        self,
+        store: CacheStore,
+        ttl: float | None = DEFAULT_TTL,
+        tti: float | None = DEFAULT_TTI,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.store = store
+        self.ttl = ttl
+        self.tti = tti
+        self.stats = CacheStats()
+        self._clock = clock
+        self._locks = [threading.Lock() for _ in range(_LOCK_STRIPES)]
+
+    def get(self, key: str) -> dict[str, Any] | None:
+        """The value under ``key``, or ``None`` when absent or expired."""
+        with self._lock_for(key):
+            stored = self.store.get(key)
+            entry = None if stored is None else CacheEntry.from_dict(stored)
+            if entry is None:
+                self.stats.record("misses")
+                return None
+            now = self._clock()
+            if entry.is_expired(now, self.ttl, self.tti):
+                self.store.delete(key)
+                self.stats.record("expired")
+                self.stats.record("misses")
+                return None
+            # Writing the touched entry back under the key's lock keeps a concurrent set() or
+            # delete() in this process from being overwritten by the older value.
+            self._put(key, entry.touched(now), now)
+            self.stats.record("hits")
+            return entry.value
+
+    def set(self, key: str, value: dict[str, Any]) -> None:
+        """Cache ``value`` (a JSON-able dict) under ``key``."""
+        if not isinstance(value, dict):
+            raise TypeError(f"cache values must be dicts, not {type(value).__name__}")
+        with self._lock_for(key):
+            now = self._clock()
+            self._put(key, CacheEntry.new(value, now), now)
+            self.stats.record("sets")
+
+    def delete(self, key: str) -> None:
+        """Forget ``key``."""
+        with self._lock_for(key):
+            self.store.delete(key)
+            self.stats.record("deletes")
+
+    def clear(self) -> None:
+        """Forget everything this cache's store holds."""
+        self.store.clear()
+
+    def _put(self, key: str, entry: CacheEntry, now: float) -> None:
+        left = entry.time_left(now, self.ttl, self.tti)
+        if left is not None and left <= 0:
+            # Already stale (e.g. ttl=0): make sure no older value stays behind either.
+            self.store.delete(key)
+        else:
+            self.store.set(key, entry.to_dict(), ttl=left)
+
+    def _lock_for(self, key: str) -> threading.Lock:
+        return self._locks[hash(key) % _LOCK_STRIPES]

@@ -1,0 +1,64 @@
+"""A cached value with the two timestamps its expiry depends on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+
+@dataclass(frozen=True)
+class CacheEntry:
+    """``value`` as cached at ``created_at``, last read at ``last_accessed_at`` (Unix seconds).
+
+    It lives in a store as a plain dict (see :meth:`to_dict`), so every store, the network
+    ones included, carries the timestamps along with the value.
+    """
+
+    value: dict[str, Any]
+    created_at: float
+    last_accessed_at: float
+
+    @classmethod
+    def new(cls, value: dict[str, Any], now: float) -> CacheEntry:
+        """An entry created and last accessed ``now``."""
+        return cls(value, now, now)
+
+    def touched(self, now: float) -> CacheEntry:
+        """This entry, accessed ``now``."""
+        return replace(self, last_accessed_at=now)
+
+    def time_left(self, now: float, ttl: float | None, tti: float | None) -> float | None:
+        """Seconds until expiry (``<= 0``: expired), ``None`` when neither limit applies.
+
+        Expired means ``ttl`` seconds since creation or ``tti`` seconds since the last access.
+        """
+        limits = []
+        if ttl is not None:
+            limits.append(self.created_at + ttl - now)
+        if tti is not None:
+            limits.append(self.last_accessed_at + tti - now)
+        return min(limits) if limits else None
+
+    def is_expired(self, now: float, ttl: float | None, tti: float | None) -> bool:
+        """Whether the entry is past its time to live or its time to idle."""
+        left = self.time_left(now, ttl, tti)
+        return left is not None and left <= 0
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON-able form kept in a store."""
+        return {
+            "value": self.value,
+            "created_at": self.created_at,
+            "last_accessed_at": self.last_accessed_at,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> CacheEntry | None:
+        """Parse :meth:`to_dict`'s form; ``None`` for anything else (read as a miss)."""
+        value = data.get("value")
+        if not isinstance(value, dict):
+            return None
+        try:
+            return cls(value, float(data["created_at"]), float(data["last_accessed_at"]))
+        except (KeyError, TypeError, ValueError):
+            return None

@@ -1,0 +1,92 @@
+"""An in-process store: the default one."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any
+
+from stormpath.cache.store import CacheStore, decode, encode
+
+
+class MemoryStore(CacheStore):
+    """A thread-safe in-memory store, optionally bounded.
+
+    Values are kept as JSON text, so a caller mutating a dict it got back (or one it stored)
+    never changes what is cached, and the memory store accepts exactly what the Redis and
+    memcached stores accept.
+
+    :param max_size: the most entries kept; beyond it the least recently used one is evicted.
+        ``None`` (the default) means unbounded.
+    :param clock: seconds on a monotonic scale, for the ``ttl`` backstop; injectable for tests.
+    """
+
+    def __init__(
+        self, max_size: int | None = None, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        if max_size is not None and (
+            isinstance(max_size, bool) or not isinstance(max_size, int) or max_size < 1
+        ):
+            raise ValueError(f"max_size must be a positive int or None, not {max_size!r}")
+        self.max_size = max_size
+        self._clock = clock
+        self._lock = threading.Lock()
+        # key -> (JSON text, expiry on the clock's scale or None); order = recency of use.
+        self._entries: OrderedDict[str, tuple[str, float | None]] = OrderedDict()
+        self._sets_since_sweep = 0
+        self._sweep_after = 1
+
+    def get(self, key: str) -> dict[str, Any] | None:
+        """Return a fresh copy of the dict under ``key``, or ``None``."""
+        with self._lock:
+            found = self._entries.get(key)
+            if found is None:
+                return None
+            text, expires_at = found
+            if expires_at is not None and self._clock() >= expires_at:
+                del self._entries[key]
+                return None
+            self._entries.move_to_end(key)
+        return decode(text)
+
+    def set(self, key: str, value: dict[str, Any], ttl: float | None = None) -> None:
+        """Store a copy of ``value``; it is dropped ``ttl`` seconds from now if given."""
+        text = encode(value)
+        with self._lock:
+            now = self._clock()
+            self._entries[key] = (text, None if ttl is None else now + ttl)
+            self._entries.move_to_end(key)
+            self._sets_since_sweep += 1
+            # Sweeping after as many writes as entries were left by the last sweep keeps the
+            # cost amortised O(1) per write while bounding how many expired entries linger.
+            if self._sets_since_sweep >= self._sweep_after:
+                self._sweep(now)
+            if self.max_size is not None:
+                while len(self._entries) > self.max_size:
+                    self._entries.popitem(last=False)
+
+    def delete(self, key: str) -> None:
+        """Remove ``key`` if present."""
+        with self._lock:
+            self._entries.pop(key, None)
+
+    def clear(self) -> None:
+        """Remove everything."""
+        with self._lock:
+            self._entries.clear()
+            self._sets_since_sweep = 0
+            self._sweep_after = 1
+
+    def __len__(self) -> int:
+        """The number of entries held, expired ones not yet swept included."""
+        with self._lock:
+            return len(self._entries)
+
+    def _sweep(self, now: float) -> None:
+        expired = [k for k, (_, exp) in self._entries.items() if exp is not None and now >= exp]
+        for key in expired:
+            del self._entries[key]
+        self._sets_since_sweep = 0
+        self._sweep_after = max(1, len(self._entries))
