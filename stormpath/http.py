@@ -1,0 +1,232 @@
+"""HTTP transport: one ``requests.Session``, signing, bounded retries, error mapping.
+
+Only `stormpath.data_store` uses this module. Hrefs must live under the base URL: credentials
+are never signed for, or sent to, another origin.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+import requests
+
+from stormpath.auth import Signer
+from stormpath.error import Error, NetworkError
+
+__all__ = ["DEFAULT_TIMEOUT", "HttpExecutor", "HttpResponse", "encode_query_value"]
+
+DEFAULT_TIMEOUT = 10.0
+IDEMPOTENT_METHODS = frozenset({"GET", "DELETE", "HEAD"})
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+MAX_REDIRECTS = 5
+
+
+@dataclass
+class HttpResponse:
+    """A successful API answer: status, decoded JSON body (``{}`` when empty), headers."""
+
+    status: int
+    data: dict[str, Any]
+    headers: Mapping[str, str] = field(default_factory=dict)
+
+
+def encode_query_value(value: Any) -> str:
+    """Query values as the API expects them: booleans ``true``/``false``, lists comma-joined."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list | tuple | set | frozenset):
+        return ",".join(encode_query_value(item) for item in value)
+    return str(value)
+
+
+class HttpExecutor:
+    """Sends signed requests to the Stormpath API and returns decoded JSON.
+
+    ``GET``/``DELETE`` are retried on 429, 5xx and network errors with exponential backoff
+    (``backoff_base * 2**n`` seconds, capped, ``max_tries`` attempts in total). ``POST`` is
+    retried only when the request was certainly not processed: a 429 answer or a connect
+    timeout.
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        signer: Signer,
+        *,
+        user_agent: str,
+        proxies: Mapping[str, str] | None = None,
+        timeout: float | tuple[float, float] | None = DEFAULT_TIMEOUT,
+        max_tries: int = 4,
+        backoff_base: float = 0.5,
+        backoff_cap: float = 20.0,
+        sleep: Callable[[float], Any] = time.sleep,
+        session: requests.Session | None = None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.signer = signer
+        self.timeout = timeout
+        self.max_tries = max(1, max_tries)
+        self.backoff_base = backoff_base
+        self.backoff_cap = backoff_cap
+        self._sleep = sleep
+        self.session = session or requests.Session()
+        # Replace requests' defaults: every header sent is signed, so keep the set small.
+        self.session.headers.clear()
+        self.session.headers.update(
+            {
+                "Accept": "application/json",
+                "Accept-Encoding": "gzip, deflate",
+                "User-Agent": user_agent,
+            }
+        )
+        if proxies:
+            self.session.proxies.update(proxies)
+
+    # -- URLs -------------------------------------------------------------------------------
+
+    def absolute(self, href: str) -> str:
+        """Return ``href`` as an absolute URL under the base URL (relative paths are joined)."""
+        if href.startswith("/"):
+            return self.base_url + href
+        if href == self.base_url or href.startswith((self.base_url + "/", self.base_url + "?")):
+            return href
+        raise ValueError(
+            f"Refusing to request {href!r}: it is not under the client's base URL "
+            f"{self.base_url!r}."
+        )
+
+    def build_url(self, href: str, params: Mapping[str, Any] | None = None) -> str:
+        """Merge ``params`` into the href's query, sorted by name like the old SDK did."""
+        parts = urlsplit(self.absolute(href))
+        merged = dict(parse_qsl(parts.query, keep_blank_values=True))
+        for name, value in (params or {}).items():
+            if value is not None:
+                merged[name] = encode_query_value(value)
+        query = urlencode(sorted(merged.items()))
+        return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
+
+    # -- requests ---------------------------------------------------------------------------
+
+    def request(
+        self,
+        method: str,
+        href: str,
+        params: Mapping[str, Any] | None = None,
+        data: Mapping[str, Any] | None = None,
+    ) -> HttpResponse:
+        """Send one API request (following redirects by hand) and decode the answer."""
+        method = method.upper()
+        url = self.build_url(href, params)
+        body = None if data is None else json.dumps(data, separators=(",", ":")).encode("utf-8")
+        response = self._send_with_retries(method, url, body)
+        for _ in range(MAX_REDIRECTS):
+            if response.status_code not in REDIRECT_STATUSES:
+                break
+            url = self._redirect_target(response, url, params)
+            method, body = "GET", None
+            response = self._send_with_retries(method, url, body)
+        else:
+            raise Error(message=f"Too many redirects while requesting {href}.")
+        return self._decode(response, method, url)
+
+    def _redirect_target(
+        self, response: requests.Response, url: str, params: Mapping[str, Any] | None
+    ) -> str:
+        location = response.headers.get("Location")
+        if not location:
+            raise Error(
+                status=response.status_code,
+                message=f"Redirect from {url} without a Location header.",
+            )
+        target = urljoin(url, location)
+        try:
+            self.absolute(target)
+        except ValueError as exc:
+            raise Error(
+                status=response.status_code,
+                message=f"Refusing to follow a redirect from {url} to {target}: "
+                f"it is outside the base URL {self.base_url}.",
+            ) from exc
+        # The old SDK re-sent the original query with the redirected GET.
+        return self.build_url(target, None if urlsplit(target).query else params)
+
+    def _send_with_retries(self, method: str, url: str, body: bytes | None) -> requests.Response:
+        idempotent = method in IDEMPOTENT_METHODS
+        for attempt in range(self.max_tries):
+            last_try = attempt + 1 >= self.max_tries
+            try:
+                response = self._send_once(method, url, body)
+            except (requests.ConnectionError, requests.Timeout) as exc:
+                retryable = idempotent or isinstance(exc, requests.ConnectTimeout)
+                if retryable and not last_try:
+                    self._sleep(self._delay(attempt))
+                    continue
+                kind = "timed out" if isinstance(exc, requests.Timeout) else "failed"
+                raise NetworkError(
+                    f"{method} {url} {kind}: could not reach the Stormpath API ({exc})."
+                ) from exc
+            status = response.status_code
+            retryable = status == 429 or (idempotent and status >= 500)
+            if not retryable or last_try:
+                return response
+            self._sleep(self._delay(attempt, response.headers.get("Retry-After")))
+        raise AssertionError("unreachable: the loop returns or raises")  # pragma: no cover
+
+    def _delay(self, attempt: int, retry_after: str | None = None) -> float:
+        delay = self.backoff_base * (2**attempt)
+        if retry_after and retry_after.strip().isdigit():
+            delay = max(delay, float(retry_after))
+        return min(self.backoff_cap, delay)
+
+    def _send_once(self, method: str, url: str, body: bytes | None) -> requests.Response:
+        headers = {"Content-Type": "application/json"} if body is not None else {}
+        prepared = self.session.prepare_request(
+            requests.Request(method, url, headers=headers, data=body)
+        )
+        # Sign exactly what goes on the wire: requests may have re-quoted the URL.
+        self.signer.sign(method, prepared.url or url, prepared.headers, body)
+        return self.session.send(prepared, timeout=self.timeout, allow_redirects=False)
+
+    # -- answers ----------------------------------------------------------------------------
+
+    def _decode(self, response: requests.Response, method: str, url: str) -> HttpResponse:
+        status = response.status_code
+        if status >= 400:
+            raise self._error(response, method, url)
+        if not response.content:
+            return HttpResponse(status, {}, response.headers)
+        try:
+            data = response.json()
+        except ValueError:
+            data = None
+        if not isinstance(data, dict):
+            raise Error(
+                status=status,
+                message=f"{method} {url} answered HTTP {status} with a body that is not a JSON "
+                "object.",
+            )
+        return HttpResponse(status, data, response.headers)
+
+    @staticmethod
+    def _error(response: requests.Response, method: str, url: str) -> Error:
+        status = response.status_code
+        request_id = response.headers.get("Stormpath-Request-Id")
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        if isinstance(body, dict) and (body.get("developerMessage") or body.get("message")):
+            return Error.from_body(status, body, request_id)
+        reason = f" {response.reason}" if response.reason else ""
+        return Error(
+            status=status,
+            code=status,
+            message=f"{method} {url} failed with HTTP {status}{reason} "
+            f"(the answer was not a Stormpath error body).",
+            request_id=request_id,
+        )

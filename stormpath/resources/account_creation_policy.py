@@ -1,0 +1,24 @@
+"""A directory's account creation policy (verification and welcome emails, domain lists)."""
+
+from __future__ import annotations
+
+from stormpath.resources.base import Resource
+
+__all__ = ["AccountCreationPolicy"]
+
+
+class AccountCreationPolicy(Resource):
+    """``/accountCreationPolicies/{directoryId}``."""
+
+    EMAIL_STATUS_ENABLED = "ENABLED"
+    EMAIL_STATUS_DISABLED = "DISABLED"
+
+    writable_attrs = frozenset(
+        {
+            "verification_email_status",
+            "verification_success_email_status",
+            "welcome_email_status",
+            "email_domain_whitelist",
+            "email_domain_blacklist",
+        }
+    )

@@ -1,0 +1,311 @@
+"""The HTTP layer on stubbed responses: retries, error mapping, redirects, URLs, headers."""
+
+from __future__ import annotations
+
+import json
+import platform
+import re
+import socket
+
+import pytest
+import requests
+import responses
+from client_helpers import BASE, SleepRecorder, make_client
+
+from stormpath import __version__
+from stormpath.client import Client
+from stormpath.error import Error, NetworkError
+
+APP = f"{BASE}/applications/app1"
+ERROR_BODY = {
+    "status": 400,
+    "code": 7100,
+    "message": "Invalid username or password.",
+    "developerMessage": "Login attempt failed because the specified password is incorrect.",
+    "moreInfo": "http://docs.stormpath.com/errors/7100",
+    "requestId": "req-123",
+}
+
+
+def get(client: Client, href: str = APP, **params: object) -> dict:
+    return client.data_store.executor.request("GET", href, params=params or None).data
+
+
+def test_get_retries_5xx_with_exponential_backoff(
+    stub: responses.RequestsMock, stub_client: Client, sleeps: SleepRecorder
+) -> None:
+    stub.get(APP, status=503, json={"status": 503, "message": "busy"})
+    stub.get(APP, status=500, body="oops")
+    stub.get(APP, json={"href": APP, "name": "ok"})
+    assert get(stub_client)["name"] == "ok"
+    assert sleeps.calls == [0.5, 1.0]
+    assert len(stub.calls) == 3
+    # Each try is signed afresh (new nonce).
+    auths = {call.request.headers["Authorization"] for call in stub.calls}
+    assert len(auths) == 3
+
+
+def test_retries_are_bounded_and_capped(sleeps: SleepRecorder) -> None:
+    client = make_client(sleep=sleeps, backoff_cap=1.0)
+    with responses.RequestsMock() as stub:
+        stub.get(APP, status=502, json={"status": 502, "message": "bad gateway"})
+        with pytest.raises(Error) as info:
+            get(client)
+        assert len(stub.calls) == 4
+    assert sleeps.calls == [0.5, 1.0, 1.0]
+    assert info.value.status == 502
+
+
+def test_429_honours_retry_after_and_post_is_retried_only_on_429(
+    stub: responses.RequestsMock, stub_client: Client, sleeps: SleepRecorder
+) -> None:
+    stub.post(
+        APP, status=429, json={"status": 429, "message": "slow down"}, headers={"Retry-After": "3"}
+    )
+    stub.post(APP, json={"href": APP, "name": "x"})
+    assert stub_client.data_store.executor.request("POST", APP, data={"name": "x"}).status == 200
+    assert sleeps.calls == [3.0]
+
+
+def test_post_is_not_retried_on_5xx(
+    stub: responses.RequestsMock, stub_client: Client, sleeps: SleepRecorder
+) -> None:
+    stub.post(APP, status=500, json={"status": 500, "code": 500, "message": "boom"})
+    with pytest.raises(Error) as info:
+        stub_client.data_store.executor.request("POST", APP, data={"name": "x"})
+    assert info.value.status == 500
+    assert len(stub.calls) == 1
+    assert sleeps.calls == []
+
+
+def test_delete_is_retried(
+    stub: responses.RequestsMock, stub_client: Client, sleeps: SleepRecorder
+) -> None:
+    stub.delete(APP, status=503, json={"status": 503, "message": "busy"})
+    stub.delete(APP, status=204)
+    stub_client.data_store.delete_resource(APP)
+    assert sleeps.calls == [0.5]
+
+
+def test_connection_errors_become_network_errors_naming_the_url(
+    stub: responses.RequestsMock, stub_client: Client, sleeps: SleepRecorder
+) -> None:
+    stub.get(APP, body=requests.ConnectionError("refused"))
+    with pytest.raises(NetworkError) as info:
+        get(stub_client)
+    assert info.value.status is None
+    assert APP in info.value.message
+    assert "could not reach" in info.value.message
+    assert len(stub.calls) == 4
+    assert sleeps.calls == [0.5, 1.0, 2.0]
+
+
+def test_timeouts_are_network_errors_and_post_is_not_retried(
+    stub: responses.RequestsMock, stub_client: Client, sleeps: SleepRecorder
+) -> None:
+    stub.post(APP, body=requests.ReadTimeout("slow"))
+    with pytest.raises(NetworkError, match="timed out"):
+        stub_client.data_store.executor.request("POST", APP, data={"a": 1})
+    assert len(stub.calls) == 1
+    assert sleeps.calls == []
+
+
+def test_get_recovers_after_a_connection_error(
+    stub: responses.RequestsMock, stub_client: Client
+) -> None:
+    stub.get(APP, body=requests.ConnectionError("reset"))
+    stub.get(APP, json={"href": APP, "name": "back"})
+    assert get(stub_client)["name"] == "back"
+
+
+def test_error_body_maps_to_error_fields(stub: responses.RequestsMock, stub_client: Client) -> None:
+    stub.post(f"{APP}/loginAttempts", status=400, json=ERROR_BODY)
+    with pytest.raises(Error) as info:
+        stub_client.data_store.create_resource(f"{APP}/loginAttempts", {"type": "basic"})
+    err = info.value
+    assert (err.status, err.code) == (400, 7100)
+    assert err.message == ERROR_BODY["developerMessage"]
+    assert err.developer_message == ERROR_BODY["developerMessage"]
+    assert err.user_message == "Invalid username or password."
+    assert err.more_info == "http://docs.stormpath.com/errors/7100"
+    assert err.request_id == "req-123"
+    assert str(err) == ERROR_BODY["developerMessage"]
+
+
+def test_non_json_error_body_still_gives_a_clean_error(
+    stub: responses.RequestsMock, stub_client: Client, sleeps: SleepRecorder
+) -> None:
+    html = "<html><body><h1>502 Bad Gateway</h1></body></html>"
+    stub.post(
+        APP,
+        status=502,
+        body=html,
+        content_type="text/html",
+        headers={"Stormpath-Request-Id": "rid-9"},
+    )
+    with pytest.raises(Error) as info:
+        stub_client.data_store.executor.request("POST", APP, data={"a": 1})
+    err = info.value
+    assert (err.status, err.code, err.request_id) == (502, 502, "rid-9")
+    assert "HTTP 502" in err.message and APP in err.message
+    assert "<html>" not in err.message
+    assert err.user_message == err.message
+
+
+def test_non_json_success_body_is_an_error(
+    stub: responses.RequestsMock, stub_client: Client
+) -> None:
+    stub.get(APP, body="plain text", content_type="text/plain")
+    with pytest.raises(Error, match="not a JSON object"):
+        get(stub_client)
+
+
+def test_empty_success_body_is_an_empty_dict(
+    stub: responses.RequestsMock, stub_client: Client
+) -> None:
+    stub.post(f"{APP}/verificationEmails", status=202)
+    response = stub_client.data_store.create_resource(f"{APP}/verificationEmails", {"login": "a"})
+    assert (response.status, response.data) == (202, {})
+
+
+def test_redirect_is_reissued_as_a_freshly_signed_get(
+    stub: responses.RequestsMock, stub_client: Client
+) -> None:
+    tenant = f"{BASE}/tenants/t1"
+    stub.get(f"{BASE}/tenants/current", status=302, headers={"Location": tenant})
+    stub.get(tenant, json={"href": tenant, "name": "T"})
+    assert get(stub_client, f"{BASE}/tenants/current")["href"] == tenant
+    first, second = (call.request for call in stub.calls)
+    assert second.method == "GET" and second.url == tenant
+    assert first.headers["Authorization"] != second.headers["Authorization"]
+    assert second.headers["Authorization"].startswith("SAuthc1 sauthc1Id=KEYID/")
+
+
+def test_redirect_keeps_the_query_when_location_has_none(
+    stub: responses.RequestsMock, stub_client: Client
+) -> None:
+    tenant = f"{BASE}/tenants/t1"
+    stub.get(f"{BASE}/tenants/current", status=302, headers={"Location": tenant})
+    stub.get(tenant, json={"href": tenant})
+    get(stub_client, f"{BASE}/tenants/current", expand="customData")
+    assert stub.calls[1].request.url == f"{tenant}?expand=customData"
+
+
+def test_redirect_outside_the_base_url_is_refused(
+    stub: responses.RequestsMock, stub_client: Client
+) -> None:
+    stub.get(
+        f"{BASE}/tenants/current", status=302, headers={"Location": "https://evil.example/v1/t"}
+    )
+    with pytest.raises(Error, match="outside the base URL"):
+        get(stub_client, f"{BASE}/tenants/current")
+
+
+def test_hrefs_outside_the_base_url_are_refused(stub_client: Client) -> None:
+    with pytest.raises(ValueError, match="not under the client's base URL"):
+        get(stub_client, "https://api.stormpath.com.evil.example/v1/accounts/x")
+    with pytest.raises(ValueError):
+        get(stub_client, "http://api.stormpath.com/v1/accounts/x")
+
+
+def test_query_sorted_by_name_relative_hrefs_and_booleans(
+    stub: responses.RequestsMock, stub_client: Client
+) -> None:
+    stub.get(re.compile(rf"{re.escape(BASE)}/applications.*"), json={"href": "x", "items": []})
+    get(
+        stub_client,
+        "/applications?q=a b",
+        orderBy="name asc",
+        limit=5,
+        createDirectory=True,
+        expand=["accounts", "groups"],
+    )
+    assert stub.calls[0].request.url == (
+        f"{BASE}/applications?createDirectory=true&expand=accounts%2Cgroups&limit=5"
+        "&orderBy=name+asc&q=a+b"
+    )
+
+
+def test_headers_user_agent_and_json_body(
+    stub: responses.RequestsMock, stub_client: Client
+) -> None:
+    stub.post(APP, json={"href": APP})
+    stub_client.data_store.executor.request("POST", APP, data={"name": "é"})
+    request = stub.calls[0].request
+    assert request.headers["Accept"] == "application/json"
+    assert request.headers["Content-Type"] == "application/json"
+    assert json.loads(request.body) == {"name": "é"}
+    agent = request.headers["User-Agent"]
+    assert agent == (
+        f"stormpath-sdk-python/{__version__} python/{platform.python_version()} "
+        f"{platform.system()}/{platform.release()}"
+    )
+    signed = request.headers["Authorization"].split("sauthc1SignedHeaders=")[1].split(",")[0]
+    assert signed == "accept;accept-encoding;content-type;host;user-agent;x-stormpath-date"
+
+
+def test_user_agent_prefix_and_basic_scheme(stub: responses.RequestsMock) -> None:
+    client = make_client(user_agent="stormpath-flask/1.0 flask/3.0", scheme="Basic")
+    stub.get(APP, json={"href": APP})
+    get(client)
+    headers = stub.calls[0].request.headers
+    assert headers["User-Agent"].startswith("stormpath-flask/1.0 flask/3.0 stormpath-sdk-python/")
+    assert headers["Authorization"].startswith("Basic ")
+
+
+def test_timeout_is_passed_to_requests(monkeypatch: pytest.MonkeyPatch) -> None:
+    client = make_client(timeout=2.5)
+    seen: dict[str, object] = {}
+
+    def fake_send(prepared: requests.PreparedRequest, **kwargs: object) -> requests.Response:
+        seen.update(kwargs)
+        response = requests.Response()
+        response.status_code = 200
+        response._content = b'{"href": "x"}'
+        return response
+
+    monkeypatch.setattr(client.data_store.executor.session, "send", fake_send)
+    get(client)
+    assert seen["timeout"] == 2.5
+    assert seen["allow_redirects"] is False
+
+
+def test_proxies_are_used_by_the_session() -> None:
+    client = make_client(proxies={"https": "http://proxy.invalid:3128"})
+    assert client.data_store.executor.session.proxies["https"] == "http://proxy.invalid:3128"
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_real_connection_refused_on_loopback(sleeps: SleepRecorder) -> None:
+    base = f"http://127.0.0.1:{_closed_port()}/v1"
+    client = make_client(base_url=base, sleep=sleeps, max_tries=2)
+    with pytest.raises(NetworkError) as info:
+        _ = client.accounts.get(f"{base}/accounts/x").email
+    assert f"{base}/accounts/x" in info.value.message
+    assert info.value.status is None and info.value.code is None
+    assert sleeps.calls == [0.5]
+
+
+def test_real_read_timeout_on_loopback(sleeps: SleepRecorder) -> None:
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen(8)  # accepts connections (backlog) but never answers
+        base = f"http://127.0.0.1:{server.getsockname()[1]}/v1"
+        client = make_client(base_url=base, sleep=sleeps, timeout=0.05)
+        with pytest.raises(NetworkError, match="timed out"):
+            client.data_store.executor.request("POST", f"{base}/applications", data={"n": 1})
+    assert sleeps.calls == []
+
+
+def test_post_is_retried_when_the_connection_never_opened(
+    stub: responses.RequestsMock, stub_client: Client, sleeps: SleepRecorder
+) -> None:
+    stub.post(APP, body=requests.ConnectTimeout("no route"))
+    stub.post(APP, json={"href": APP})
+    assert stub_client.data_store.executor.request("POST", APP, data={"a": 1}).data == {"href": APP}
+    assert sleeps.calls == [0.5]
