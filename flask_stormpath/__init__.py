@@ -1,1 +1,225 @@
-"""Placeholder: being written."""
+"""Flask-Stormpath: user registration, login and authorization for Flask on a Stormpath API.
+
+Bind it with ``StormpathManager(app)`` or, in an app factory, ``StormpathManager().init_app(app)``;
+then use `login_required`, `groups_required`, `user` and the built-in views.
+"""
+
+from __future__ import annotations
+
+import threading
+from importlib.metadata import version
+from typing import Any
+from weakref import WeakKeyDictionary
+
+from flask import Blueprint, Flask, current_app, has_app_context
+from flask_login import LoginManager, current_user, login_required, login_user, logout_user
+
+from stormpath.client import Client
+from stormpath.error import MissingCredentialsError
+
+from . import views
+from .cli import stormpath_cli
+from .context_processors import user, user_context_processor
+from .cookies import secure_remember_cookie
+from .decorators import groups_required
+from .errors import ConfigurationError, StormpathError, is_outage, service_unavailable
+from .lookup import find_application
+from .models import User, user_created, user_deleted, user_updated
+from .settings import check_settings, init_settings
+
+__version__ = version("Flask-Stormpath")
+
+__all__ = [
+    "ConfigurationError",
+    "StormpathError",
+    "StormpathManager",
+    "User",
+    "current_user",
+    "groups_required",
+    "login_required",
+    "login_user",
+    "logout_user",
+    "user",
+    "user_created",
+    "user_deleted",
+    "user_updated",
+]
+
+
+class _AppState:
+    """What one Flask app caches: its client and its application, made on first use."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.client: Client | None = None
+        self.application: Any = None
+
+
+class StormpathManager:
+    """Binds Stormpath to Flask apps: settings, Flask-Login, the built-in views, templates.
+
+    One manager may serve several apps (``init_app`` for each); `client` and `application` are
+    those of the current app (or of the last app bound, outside an app context).
+    """
+
+    def __init__(self, app: Flask | None = None) -> None:
+        self.app: Flask | None = None
+        self._states: WeakKeyDictionary[Flask, _AppState] = WeakKeyDictionary()
+        if app is not None:
+            self.init_app(app)
+
+    def init_app(self, app: Flask) -> None:
+        """Apply defaults, check the settings, and set up logins, views and templates on `app`.
+
+        Raises `ConfigurationError` when a setting is missing or invalid.
+        """
+        init_settings(app.config)
+        check_settings(app.config)
+        self._states[app] = _AppState()
+        app.extensions["stormpath"] = self
+        app.stormpath_manager = self  # type: ignore[attr-defined]  # 0.4.x attribute
+        self._init_login(app)
+        app.register_blueprint(self._blueprint(app))
+        app.context_processor(user_context_processor)
+        app.register_error_handler(StormpathError, _handle_stormpath_error)
+        app.cli.add_command(stormpath_cli)
+        self.app = app
+
+    @staticmethod
+    def _init_login(app: Flask) -> None:
+        config = app.config
+        duration = config["STORMPATH_COOKIE_DURATION"]
+        if duration:  # None keeps Flask's and Flask-Login's own lifetimes
+            config["REMEMBER_COOKIE_DURATION"] = duration
+            config["PERMANENT_SESSION_LIFETIME"] = duration
+        config["REMEMBER_COOKIE_DOMAIN"] = config["STORMPATH_COOKIE_DOMAIN"]
+        # Registered before Flask-Login's own hook so that it runs after it (Flask runs
+        # after_request hooks in reverse) and sees the remember cookie it set.
+        app.after_request(secure_remember_cookie)
+        login_manager = LoginManager()
+        # Our context processor provides `current_user` lazily: Flask-Login's loads the user
+        # for every template, which would fail while rendering the outage page.
+        login_manager.init_app(app, add_context_processor=False)
+        login_manager.user_loader(StormpathManager.load_user)
+        login_manager.session_protection = config["STORMPATH_SESSION_PROTECTION"]
+        if config["STORMPATH_ENABLE_LOGIN"]:
+            login_manager.login_view = "stormpath.login"
+
+    @staticmethod
+    def _blueprint(app: Flask) -> Blueprint:
+        """The views enabled for `app` (chosen now, as 0.4.x did), its templates and CSS."""
+        blueprint = Blueprint(
+            "stormpath",
+            __name__,
+            template_folder="templates",
+            static_folder="static",
+            static_url_path="/_stormpath/static",
+        )
+        config = app.config
+        routes = (
+            ("STORMPATH_ENABLE_REGISTRATION", "STORMPATH_REGISTRATION_URL", views.register),
+            ("STORMPATH_ENABLE_LOGIN", "STORMPATH_LOGIN_URL", views.login),
+            ("STORMPATH_ENABLE_LOGOUT", "STORMPATH_LOGOUT_URL", views.logout),
+        )
+        for enabled, url, view in routes:
+            if config[enabled]:
+                blueprint.add_url_rule(config[url], view.__name__, view, methods=["GET", "POST"])
+        return blueprint
+
+    def _app(self) -> Flask:
+        if has_app_context():
+            return current_app._get_current_object()  # type: ignore[attr-defined]
+        if self.app is None:
+            raise RuntimeError("StormpathManager is not bound to an app: call init_app(app).")
+        return self.app
+
+    def _state(self) -> tuple[Flask, _AppState]:
+        app = self._app()
+        try:
+            return app, self._states[app]
+        except KeyError:
+            raise RuntimeError(
+                f"StormpathManager was not initialised for app {app.name!r}."
+            ) from None
+
+    @property
+    def client(self) -> Client:
+        """The Stormpath client of the current app, created on first use."""
+        app, state = self._state()
+        if state.client is None:
+            with state.lock:
+                if state.client is None:
+                    state.client = _build_client(app.config)
+        return state.client
+
+    @property
+    def application(self) -> Any:
+        """The current app's Stormpath application (looked up once, then kept).
+
+        Raises `ConfigurationError` naming `STORMPATH_APPLICATION` when it matches no
+        application, or several.
+        """
+        app, state = self._state()
+        if state.application is None:
+            client = self.client
+            with state.lock:
+                if state.application is None:
+                    state.application = find_application(
+                        client, app.config["STORMPATH_APPLICATION"]
+                    )
+        return state.application
+
+    @property
+    def login_view(self) -> str | None:
+        """Flask-Login's login view endpoint for the current app."""
+        return self._app().login_manager.login_view  # type: ignore[attr-defined]
+
+    @login_view.setter
+    def login_view(self, value: str | None) -> None:
+        self._app().login_manager.login_view = value  # type: ignore[attr-defined]
+
+    @staticmethod
+    def load_user(account_href: str) -> User | None:
+        """Flask-Login's user loader: the account at `account_href`, read through the cache.
+
+        An account that no longer exists, an href outside `STORMPATH_BASE_URL`, or any refusal
+        from the API gives None, i.e. an anonymous visitor; an outage propagates and becomes the
+        503 page.
+        """
+        try:
+            return User.from_href(account_href)
+        except ValueError:
+            # Not an href of this API (e.g. a session from another deployment).
+            return None
+        except StormpathError as error:
+            if is_outage(error):
+                raise
+            return None
+
+
+def _build_client(config: Any) -> Client:
+    """A client for the app's settings (key file first, as 0.4.x did)."""
+    user_agent = f"stormpath-flask/{__version__} flask/{version('flask')}"
+    options: dict[str, Any] = {
+        "base_url": config["STORMPATH_BASE_URL"],
+        "scheme": config["STORMPATH_SCHEME"],
+        "cache_options": config["STORMPATH_CACHE"],
+        "user_agent": user_agent,
+    }
+    key_file = config["STORMPATH_API_KEY_FILE"]
+    try:
+        if key_file:
+            return Client(api_key_file_location=key_file, **options)
+        return Client(
+            id=config["STORMPATH_API_KEY_ID"], secret=config["STORMPATH_API_KEY_SECRET"], **options
+        )
+    except MissingCredentialsError as error:
+        # e.g. an unreadable key file: say which setting to fix.
+        raise ConfigurationError(f"Check STORMPATH_API_KEY_FILE: {error}") from error
+
+
+def _handle_stormpath_error(error: StormpathError) -> Any:
+    """Outages anywhere in a request (user loading, decorators, app views) give the 503 page."""
+    if is_outage(error):
+        return service_unavailable(error)
+    raise error

@@ -1,0 +1,175 @@
+"""The `User` model (a Stormpath `Account` that Flask-Login understands) and its signals.
+
+Signals (blinker, as in 0.4.x):
+
+- `user_created` (``user-created``): sender is the `User` class, ``user`` a dict of the account.
+- `user_updated` (``user-updated``): sender is the instance, ``user`` a dict after saving.
+- `user_deleted` (``user-deleted``): sender is None, ``user`` the dict captured before deletion.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from blinker import Namespace
+from flask import current_app
+
+from stormpath.resources.account import Account
+
+__all__ = ["User", "user_created", "user_deleted", "user_updated"]
+
+_signals = Namespace()
+user_created = _signals.signal("user-created")
+user_updated = _signals.signal("user-updated")
+user_deleted = _signals.signal("user-deleted")
+
+# The account fields a signal receiver gets (links such as groups are left out: they cost calls).
+_SIGNAL_FIELDS = (
+    "href",
+    "username",
+    "email",
+    "given_name",
+    "middle_name",
+    "surname",
+    "full_name",
+    "status",
+    "created_at",
+    "modified_at",
+)
+
+
+class User(Account):
+    """A Stormpath account as a Flask-Login user.
+
+    Everything an `Account` offers works (``custom_data``, ``groups``, ``add_group``, ``save``,
+    ``delete``, ...); `save` and `delete` also send the `user_updated` and `user_deleted` signals.
+    """
+
+    def get_id(self) -> str:
+        """The account href, which Flask-Login keeps in the session."""
+        return str(self.href)
+
+    @property
+    def is_active(self) -> bool:
+        """Only ENABLED accounts may log in (DISABLED and UNVERIFIED may not)."""
+        return bool(self.status == "ENABLED")
+
+    @property
+    def is_anonymous(self) -> bool:
+        """A `User` is never the anonymous user."""
+        return False
+
+    @property
+    def is_authenticated(self) -> bool:
+        """A `User` has always proven its credentials (Flask-Login checks `is_active` apart)."""
+        return True
+
+    def __repr__(self) -> str:
+        return f'User <"{self.username or self.email}" ("{self.href or ""}")>'
+
+    def to_signal_dict(self) -> dict[str, Any]:
+        """The account's own fields as a plain dict, as signal receivers get them."""
+        return {name: getattr(self, name, None) for name in _SIGNAL_FIELDS}
+
+    def save(self) -> User:
+        """Save the changed fields, then send `user_updated`."""
+        super().save()
+        user_updated.send(self, user=self.to_signal_dict())
+        return self
+
+    def delete(self) -> None:
+        """Delete the account, then send `user_deleted` with the data it had."""
+        data = self.to_signal_dict()
+        super().delete()
+        self._forget_group_refs()
+        user_deleted.send(None, user=data)
+
+    def add_group(self, group: Any) -> Any:
+        """Add the account to `group` (a Group, name or href); returns the membership."""
+        membership = super().add_group(group)
+        self._forget_group_refs()
+        return membership
+
+    def remove_group(self, group: Any) -> None:
+        """Remove the account from `group` (a Group, name or href)."""
+        super().remove_group(group)
+        self._forget_group_refs()
+
+    def group_refs(self) -> list[dict[str, Any]]:
+        """``{"href", "name"}`` of every group of the account, read through the client cache.
+
+        The account's group list is one API call, then held in the client's cache (same TTL
+        as accounts) so that `groups_required` on a warm request makes no call. Changes made
+        through `add_group`/`remove_group` drop it at once.
+        """
+        cache = self._store.cache
+        held = cache.get(self._group_refs_key())
+        if held is None:
+            items = [{"href": group.href, "name": group.name} for group in self.groups]
+            held = {"href": self._group_refs_key(), "items": items}
+            cache.set(self._group_refs_key(), held)
+        return list(held["items"])
+
+    def _group_refs_key(self) -> str:
+        return f"{self.href}/groups"
+
+    def _forget_group_refs(self) -> None:
+        self._store.cache.delete(self._group_refs_key())
+
+    @classmethod
+    def from_href(cls, href: str) -> User:
+        """The account at `href`, from the client cache when it holds it (else one call).
+
+        Raises `StormpathError` when the account cannot be read (e.g. it was deleted).
+        """
+        account = current_app.extensions["stormpath"].client.accounts.get(href)
+        account.status  # noqa: B018 - reads the account now, so a missing one fails here
+        return cls.from_account(account)
+
+    @classmethod
+    def from_account(cls, account: Account) -> User:
+        """Retype an `Account` the client returned as a `User` (same data, no API call)."""
+        account.__class__ = cls
+        return account  # type: ignore[return-value]
+
+    @classmethod
+    def create(
+        cls,
+        email: str,
+        password: str,
+        given_name: str,
+        surname: str,
+        username: str | None = None,
+        middle_name: str | None = None,
+        custom_data: dict[str, Any] | None = None,
+        status: str = "ENABLED",
+    ) -> User:
+        """Create an account in the application's default account store (one API call).
+
+        Stormpath uses the email as username when none is given. `status` may be ENABLED,
+        DISABLED or UNVERIFIED. Sends `user_created`.
+        """
+        fields: dict[str, Any] = {
+            "email": email,
+            "password": password,
+            "given_name": given_name,
+            "surname": surname,
+            "status": status,
+        }
+        # Unset optionals are left out rather than sent as null.
+        optional = {"username": username, "middle_name": middle_name, "custom_data": custom_data}
+        fields.update({key: value for key, value in optional.items() if value is not None})
+        account = current_app.extensions["stormpath"].application.accounts.create(fields)
+        user = cls.from_account(account)
+        user_created.send(cls, user=user.to_signal_dict())
+        return user
+
+    @classmethod
+    def from_login(cls, login: str, password: str) -> User:
+        """Authenticate by email or username (one API call); raises `StormpathError` on failure."""
+        application = current_app.extensions["stormpath"].application
+        result = application.authenticate_account(login, password)
+        user = cls.from_account(result.account)
+        # A login is the natural moment to see group changes made elsewhere.
+        user._forget_group_refs()
+        return user

@@ -1,0 +1,81 @@
+"""Real headless Chromium against the quickstart app served over loopback on the emulator."""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from playwright.sync_api import sync_playwright
+from werkzeug.serving import make_server
+
+from stormpath_fake import FakeStormpath
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# Without these, Chromium keeps trying to reach Google's hosts, which this machine refuses.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+QUICKSTART = Path(__file__).resolve().parents[2] / "examples" / "quickstart" / "app.py"
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """A headless Debian Chromium driven by Playwright (Playwright's own browsers are not needed)."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium is missing: install the Debian package `chromium` (scripts/bootstrap.sh does)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def stormpath_service() -> Iterator[tuple[FakeStormpath, str]]:
+    """The emulator in server mode, as the quickstart script runs it."""
+    fake = FakeStormpath()
+    server = fake.serve(host="127.0.0.1", port=0)
+    try:
+        yield fake, server.base_url
+    finally:
+        server.stop()
+
+
+def _load_quickstart() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("quickstart_app", QUICKSTART)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture
+def live_app(
+    stormpath_service: tuple[FakeStormpath, str], monkeypatch: pytest.MonkeyPatch
+) -> Iterator[str]:
+    """The unmodified quickstart app, configured through its environment, served on loopback."""
+    fake, base_url = stormpath_service
+    monkeypatch.setenv("STORMPATH_BASE_URL", base_url)
+    monkeypatch.setenv("STORMPATH_API_KEY_ID", fake.api_key_id)
+    monkeypatch.setenv("STORMPATH_API_KEY_SECRET", fake.api_key_secret)
+    monkeypatch.setenv("STORMPATH_APPLICATION", "My Application")
+    monkeypatch.setenv("SECRET_KEY", "e2e-secret")
+    app = _load_quickstart().app
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join()
