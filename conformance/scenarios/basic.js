@@ -1,0 +1,126 @@
+'use strict';
+
+// Basic conformance scenario for the official Stormpath Node SDK (stormpath@0.20.1).
+//
+// Configuration comes only from the environment, as the SDK's own loader reads it:
+//   STORMPATH_CLIENT_BASEURL, STORMPATH_CLIENT_APIKEY_ID, STORMPATH_CLIENT_APIKEY_SECRET,
+//   STORMPATH_APPLICATION_HREF.
+// Prints one JSON object with what each step observed; exits non-zero on any failure.
+
+var stormpath = require('stormpath');
+
+function required(name) {
+  var value = process.env[name];
+  if (!value) {
+    throw new Error('missing environment variable ' + name);
+  }
+  return value;
+}
+
+// Turns a node-style callback API into a promise.
+function call(target, method) {
+  var args = Array.prototype.slice.call(arguments, 2);
+  return new Promise(function (resolve, reject) {
+    args.push(function (err, result) {
+      if (err) {
+        reject(err);
+      } else {
+        resolve(result);
+      }
+    });
+    target[method].apply(target, args);
+  });
+}
+
+function describeError(err) {
+  return {
+    status: err.status,
+    code: err.code,
+    message: err.userMessage || err.message,
+    developerMessage: err.developerMessage
+  };
+}
+
+async function run() {
+  var applicationHref = required('STORMPATH_APPLICATION_HREF');
+  required('STORMPATH_CLIENT_BASEURL');
+  required('STORMPATH_CLIENT_APIKEY_ID');
+  required('STORMPATH_CLIENT_APIKEY_SECRET');
+
+  var client = new stormpath.Client();
+  var result = {};
+
+  var tenant = await call(client, 'getCurrentTenant');
+  result.tenantHref = tenant.href;
+
+  var application = await call(client, 'getApplication', applicationHref);
+  result.applicationHref = application.href;
+  result.applicationName = application.name;
+
+  var suffix = Date.now().toString(36) + Math.random().toString(36).slice(2, 8);
+  var email = 'node-' + suffix + '@example.com';
+  var password = 'Sup3rSecret!' + suffix;
+  var account = await call(application, 'createAccount', {
+    givenName: 'Node',
+    surname: 'Conformance',
+    email: email,
+    password: password,
+    customData: { favoriteColor: 'blue', nested: { level: 2, tags: ['a', 'b'] } }
+  });
+  result.email = email;
+  result.accountHref = account.href;
+  result.accountStatus = account.status;
+  result.accountFullName = account.fullName;
+
+  var authentication = await call(application, 'authenticateAccount', {
+    username: email,
+    password: password
+  });
+  result.authenticatedAccountHref = authentication.account.href;
+
+  var customData = await call(account, 'getCustomData');
+  result.customData = {
+    href: customData.href,
+    favoriteColor: customData.favoriteColor,
+    nested: customData.nested
+  };
+
+  // Change custom data the SDK way: DELETE each removed key, then POST the rest (href included).
+  customData.favoriteColor = 'green';
+  customData.remove('nested');
+  await call(customData, 'save');
+
+  // Save the whole account back, nested customData link and all.
+  account.givenName = 'Renamed';
+  var saved = await call(account, 'save');
+  result.savedFullName = saved.fullName;
+
+  // A second client has an empty cache, so it reads what the server stored.
+  var fresh = new stormpath.Client();
+  var reread = await call(fresh, 'getAccount', account.href, { expand: 'customData' });
+  result.rereadGivenName = reread.givenName;
+  result.rereadCustomData = {
+    favoriteColor: reread.customData.favoriteColor,
+    hasNested: 'nested' in reread.customData
+  };
+
+  var found = await call(application, 'getAccounts', { email: email });
+  result.search = { size: found.size, hrefs: found.items.map(function (item) { return item.href; }) };
+
+  try {
+    await call(application, 'authenticateAccount', { username: email, password: 'wrong' + password });
+    result.badLogin = null;
+  } catch (err) {
+    result.badLogin = describeError(err);
+  }
+
+  return result;
+}
+
+run().then(function (result) {
+  process.stdout.write(JSON.stringify(result) + '\n');
+  process.exit(0);
+}, function (err) {
+  process.stdout.write(JSON.stringify({ error: describeError(err), stack: String(err.stack) }) + '\n');
+  process.exit(1);
+});
