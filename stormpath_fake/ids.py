@@ -1,0 +1,32 @@
+"""Resource ids and tokens: random 22-char base62 strings, or a reproducible sequence."""
+
+from __future__ import annotations
+
+import random
+import secrets
+import string
+
+ALPHABET = string.digits + string.ascii_letters
+ID_LENGTH = 22
+
+
+class IdGenerator:
+    """Hands out URL-safe ids without ``/``.
+
+    ``deterministic=True`` draws from a seeded PRNG so a test run sees the same ids every time;
+    :meth:`reset` restarts that sequence.
+    """
+
+    def __init__(self, deterministic: bool = False, seed: int = 0) -> None:
+        self.deterministic = deterministic
+        self._seed = seed
+        self._rng = random.Random(seed)
+
+    def reset(self) -> None:
+        """Restart the deterministic sequence (no effect on random ids)."""
+        self._rng = random.Random(self._seed)
+
+    def new(self) -> str:
+        """Return a fresh 22-character base62 id."""
+        choice = self._rng.choice if self.deterministic else secrets.choice
+        return "".join(choice(ALPHABET) for _ in range(ID_LENGTH))
