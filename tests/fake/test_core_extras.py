@@ -94,6 +94,8 @@ def _md5_mcf(password: str, salt: bytes, iterations: int = 1) -> str:
         _md5_mcf("Imported1", b"salty", iterations=3),
         bcrypt.hashpw(b"Imported1", bcrypt.gensalt(4)).decode(),
     ],
+    # Fixed ids: a fresh bcrypt salt in the id would differ between xdist workers.
+    ids=["md5-1", "md5-3", "bcrypt"],
 )
 def test_imported_hashes_log_in_and_are_rehashed(http, hashed):
     account = http.create(
