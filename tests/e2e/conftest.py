@@ -10,7 +10,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Browser, sync_playwright
 from werkzeug.serving import make_server
 
 from stormpath_fake import FakeStormpath
@@ -30,10 +30,10 @@ QUICKSTART = Path(__file__).resolve().parents[2] / "examples" / "quickstart" / "
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
-    """A headless Debian Chromium driven by Playwright (Playwright's own browsers are not needed)."""
+def browser() -> Iterator[Browser]:
+    """Headless Debian Chromium driven by Playwright (no Playwright browser download needed)."""
     if not Path(CHROMIUM).exists():
-        pytest.fail("Chromium is missing: install the Debian package `chromium` (scripts/bootstrap.sh does)")
+        pytest.fail("Chromium is missing: `apt-get install chromium` (scripts/bootstrap.sh does)")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
