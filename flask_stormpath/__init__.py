@@ -17,7 +17,7 @@ from flask_login import LoginManager, current_user, login_required, login_user, 
 from stormpath.client import Client
 from stormpath.error import MissingCredentialsError
 
-from . import views
+from . import reset, verify, views
 from .cli import stormpath_cli
 from .context_processors import user, user_context_processor
 from .cookies import secure_remember_cookie
@@ -120,6 +120,13 @@ class StormpathManager:
             ("STORMPATH_ENABLE_REGISTRATION", "STORMPATH_REGISTRATION_URL", views.register),
             ("STORMPATH_ENABLE_LOGIN", "STORMPATH_LOGIN_URL", views.login),
             ("STORMPATH_ENABLE_LOGOUT", "STORMPATH_LOGOUT_URL", views.logout),
+            ("STORMPATH_ENABLE_FORGOT_PASSWORD", "STORMPATH_FORGOT_PASSWORD_URL", reset.forgot),
+            (
+                "STORMPATH_ENABLE_FORGOT_PASSWORD",
+                "STORMPATH_FORGOT_PASSWORD_CHANGE_URL",
+                reset.forgot_change,
+            ),
+            ("STORMPATH_VERIFY_EMAIL", "STORMPATH_VERIFY_EMAIL_URL", verify.verify),
         )
         for enabled, url, view in routes:
             if config[enabled]:

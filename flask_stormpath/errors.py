@@ -3,7 +3,8 @@
 `StormpathError` is the client's `stormpath.error.Error`, re-exported as 0.4.x did. An error is an
 *outage* when the API could not be reached (`NetworkError`, whose status is None) or answered
 5xx: users then get a friendly 503 page and the cause goes to the log. Any other API error is a
-message for the user: the developer message, as 0.4.6 flashed it.
+message for the user: the developer message, as 0.4.6 flashed it, except for the few codes whose
+developer message would puzzle users (`FRIENDLY_MESSAGES`).
 """
 
 from __future__ import annotations
@@ -14,12 +15,28 @@ from stormpath.error import Error as StormpathError
 from stormpath.error import NetworkError
 
 __all__ = [
+    "FRIENDLY_MESSAGES",
+    "UNVERIFIED_ACCOUNT_MESSAGE",
+    "UNVERIFIED_CODE",
     "ConfigurationError",
     "StormpathError",
     "error_message",
     "is_outage",
     "service_unavailable",
 ]
+
+
+#: The API's code for a login refused because the account's email address is not verified.
+UNVERIFIED_CODE = 7102
+
+#: Shown instead of that refusal's developer message.
+UNVERIFIED_ACCOUNT_MESSAGE = (
+    "Your email address has not been verified yet. "
+    "Please open the link in the verification email we sent you."
+)
+
+#: API error code -> the text users see instead of the developer message.
+FRIENDLY_MESSAGES: dict[int, str] = {UNVERIFIED_CODE: UNVERIFIED_ACCOUNT_MESSAGE}
 
 
 class ConfigurationError(Exception):
@@ -35,6 +52,8 @@ def is_outage(error: StormpathError) -> bool:
 
 def error_message(error: StormpathError) -> str:
     """The text shown to users for an API error (0.4.6 flashed the developer message)."""
+    if error.code is not None and error.code in FRIENDLY_MESSAGES:
+        return FRIENDLY_MESSAGES[error.code]
     return str(error.developer_message or error.message or error.user_message or "")
 
 

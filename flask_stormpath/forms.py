@@ -10,7 +10,13 @@ from typing import Any
 
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField
-from wtforms.validators import EqualTo, InputRequired
+from wtforms.validators import DataRequired, Email, EqualTo, InputRequired
+
+#: Shown for a malformed email address on the forgot-password form (0.4.6's text).
+INVALID_EMAIL_MESSAGE = "Invalid email address."
+
+#: Shown when the two new passwords differ (0.4.6's text).
+PASSWORDS_DONT_MATCH_MESSAGE = "Passwords don't match."
 
 
 def _strip(value: Any) -> Any:
@@ -37,9 +43,13 @@ class LoginForm(FlaskForm):
 
 
 class ForgotPasswordForm(FlaskForm):
-    """Ask for a password reset email."""
+    """Ask for a password reset email (the address must at least be well formed)."""
 
-    email = EmailField("Email", validators=[InputRequired()], filters=[_strip])
+    email = EmailField(
+        "Email",
+        validators=[InputRequired(), Email(message=INVALID_EMAIL_MESSAGE)],
+        filters=[_strip],
+    )
 
 
 class ChangePasswordForm(FlaskForm):
@@ -48,5 +58,12 @@ class ChangePasswordForm(FlaskForm):
     password = PasswordField("Password", validators=[InputRequired()])
     password_again = PasswordField(
         "Password (again)",
-        validators=[InputRequired(), EqualTo("password", message="Passwords don't match.")],
+        validators=[InputRequired(), EqualTo("password", message=PASSWORDS_DONT_MATCH_MESSAGE)],
     )
+
+
+class ResendVerificationForm(FlaskForm):
+    """Ask for a new email verification link, by email (or username, when usernames are on)."""
+
+    # DataRequired checks the trimmed value: only spaces counts as missing.
+    login = StringField("Email", validators=[DataRequired()], filters=[_strip])

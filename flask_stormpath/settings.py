@@ -65,6 +65,7 @@ DEFAULTS: dict[str, Any] = {
     "STORMPATH_SETTINGS_URL": "/settings",
     "STORMPATH_GOOGLE_LOGIN_URL": "/google",
     "STORMPATH_FACEBOOK_LOGIN_URL": "/facebook",
+    "STORMPATH_VERIFY_EMAIL_URL": "/verify",
     "STORMPATH_REDIRECT_URL": "/",
     # Templates.
     "STORMPATH_BASE_TEMPLATE": "flask_stormpath/base.html",
@@ -74,6 +75,8 @@ DEFAULTS: dict[str, Any] = {
     "STORMPATH_FORGOT_PASSWORD_EMAIL_SENT_TEMPLATE": "flask_stormpath/forgot_email_sent.html",
     "STORMPATH_FORGOT_PASSWORD_CHANGE_TEMPLATE": "flask_stormpath/forgot_change.html",
     "STORMPATH_FORGOT_PASSWORD_COMPLETE_TEMPLATE": "flask_stormpath/forgot_complete.html",
+    "STORMPATH_VERIFY_EMAIL_TEMPLATE": "flask_stormpath/verify.html",
+    "STORMPATH_VERIFY_EMAIL_SENT_TEMPLATE": "flask_stormpath/verify_email_sent.html",
     "STORMPATH_SETTINGS_TEMPLATE": "flask_stormpath/settings.html",
     "STORMPATH_UNAVAILABLE_TEMPLATE": "flask_stormpath/unavailable.html",
     # Sessions and the remember cookie.

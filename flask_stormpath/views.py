@@ -1,4 +1,4 @@
-"""The built-in views: ``/register``, ``/login`` and ``/logout``.
+"""The built-in views: ``/register``, ``/login`` and ``/logout`` (and what other views share).
 
 Views stay thin: form → model call → redirect or re-render. Settings are read at request time,
 as 0.4.x did. API errors are flashed (the developer message, as in 0.4.6); an outage renders the
@@ -12,12 +12,18 @@ from typing import Any
 from flask import current_app, flash, redirect, render_template, request, session
 from flask_login import login_user, logout_user
 
-from .errors import StormpathError, error_message, is_outage, service_unavailable
+from .errors import (
+    UNVERIFIED_CODE,
+    StormpathError,
+    error_message,
+    is_outage,
+    service_unavailable,
+)
 from .forms import LoginForm, RegistrationForm
 from .models import User
 from .redirects import safe_redirect_target
 
-__all__ = ["login", "logout", "register", "start_session"]
+__all__ = ["login", "logout", "register", "render_page", "start_session"]
 
 # Optional registration fields in the order 0.4.6 checked them, with the name its message used.
 _OPTIONAL_FIELDS = (
@@ -46,12 +52,18 @@ def start_session(user: User) -> bool:
     return login_user(user, remember=True)
 
 
-def _render(template_setting: str, **context: Any) -> str:
+def render_page(template_setting: str, **context: Any) -> str:
+    """Render the template a setting names (read now, so apps may change it at any time)."""
     return render_template(current_app.config[template_setting], **context)
 
 
 def register() -> Any:
-    """Show the registration form; create the account, log it in and redirect on success."""
+    """Show the registration form; create the account, log it in and redirect on success.
+
+    An account that must verify its email address first (``STORMPATH_VERIFY_EMAIL``, or the
+    directory's verification workflow made it UNVERIFIED) is not logged in: the user is told
+    to check their email instead.
+    """
     config = current_app.config
     form = RegistrationForm()
     if form.validate_on_submit():
@@ -85,18 +97,20 @@ def register() -> Any:
                     return service_unavailable(error)
                 flash(error_message(error))
             else:
-                start_session(user)
-                if config["STORMPATH_VERIFY_EMAIL"]:
+                if config["STORMPATH_VERIFY_EMAIL"] or user.status == "UNVERIFIED":
                     flash(VERIFY_EMAIL_MESSAGE)
+                else:
+                    start_session(user)
                 if "STORMPATH_REGISTRATION_REDIRECT_URL" in config:
                     return redirect(config["STORMPATH_REGISTRATION_REDIRECT_URL"])
                 return redirect(config["STORMPATH_REDIRECT_URL"])
-    return _render("STORMPATH_REGISTRATION_TEMPLATE", form=form)
+    return render_page("STORMPATH_REGISTRATION_TEMPLATE", form=form)
 
 
 def login() -> Any:
     """Show the login form; on success log in and go to a same-site ``next`` or the redirect URL."""
     form = LoginForm()
+    unverified = False
     if form.validate_on_submit():
         try:
             user = User.from_login(form.login.data, form.password.data)
@@ -104,11 +118,13 @@ def login() -> Any:
             if is_outage(error):
                 return service_unavailable(error)
             flash(error_message(error))
+            # The template then offers to send the verification email again.
+            unverified = error.code == UNVERIFIED_CODE
         else:
             start_session(user)
             default = current_app.config["STORMPATH_REDIRECT_URL"]
             return redirect(safe_redirect_target(request.args.get("next"), default))
-    return _render("STORMPATH_LOGIN_TEMPLATE", form=form)
+    return render_page("STORMPATH_LOGIN_TEMPLATE", form=form, unverified=unverified)
 
 
 def logout() -> Any:

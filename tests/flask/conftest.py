@@ -11,6 +11,7 @@ from flask.testing import FlaskClient
 from flask_helpers import AppFactory, add_demo_views, base_config, create_user, log_in
 
 from flask_stormpath import StormpathManager, User
+from stormpath.http import HttpExecutor
 from stormpath_fake import FakeStormpath
 
 
@@ -58,6 +59,12 @@ def logged_in(client: FlaskClient, account: User) -> FlaskClient:
     response = log_in(client)
     assert response.status_code == 302
     return client
+
+
+@pytest.fixture
+def no_retry_delays(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The client retries idempotent calls with backoff; outage tests need not wait for it."""
+    monkeypatch.setattr(HttpExecutor, "_delay", lambda self, attempt, retry_after=None: 0.0)
 
 
 @pytest.fixture(autouse=True)

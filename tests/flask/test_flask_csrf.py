@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from flask.testing import FlaskClient
-from flask_helpers import PASSWORD, AppFactory
+from flask_helpers import PASSWORD, AppFactory, csrf_token
 
 from flask_stormpath import User
 
@@ -14,13 +12,6 @@ from flask_stormpath import User
 @pytest.fixture
 def csrf_client(make_app: AppFactory) -> FlaskClient:
     return make_app(WTF_CSRF_ENABLED=True).test_client()
-
-
-def token(client: FlaskClient, url: str) -> str:
-    page = client.get(url).get_data(as_text=True)
-    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
-    assert match, page
-    return match.group(1)
 
 
 def test_login_without_token_is_refused(csrf_client: FlaskClient, account: User) -> None:
@@ -33,7 +24,7 @@ def test_login_with_token(csrf_client: FlaskClient, account: User) -> None:
     data = {
         "login": account.email,
         "password": PASSWORD,
-        "csrf_token": token(csrf_client, "/login"),
+        "csrf_token": csrf_token(csrf_client, "/login"),
     }
     assert csrf_client.post("/login", data=data).status_code == 302
     assert csrf_client.get("/secret").status_code == 200
@@ -42,6 +33,6 @@ def test_login_with_token(csrf_client: FlaskClient, account: User) -> None:
 def test_register_without_token_is_refused(csrf_client: FlaskClient) -> None:
     data = {"given_name": "A", "surname": "B", "email": "ab@example.com", "password": PASSWORD}
     assert csrf_client.post("/register", data=data).status_code == 200
-    data["csrf_token"] = token(csrf_client, "/register")
+    data["csrf_token"] = csrf_token(csrf_client, "/register")
     response = csrf_client.post("/register", data=data)
     assert response.status_code == 302

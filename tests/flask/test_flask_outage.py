@@ -6,27 +6,21 @@ import logging
 import re
 import socket
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 import responses
 from flask import Flask
 from flask.testing import FlaskClient
-from flask_helpers import PASSWORD, AppFactory, add_demo_views
+from flask_helpers import PASSWORD, AppFactory, add_demo_views, assert_unavailable
 from jinja2 import DictLoader
 
 from flask_stormpath import StormpathError, StormpathManager, User
-from stormpath.http import HttpExecutor
 
-UNAVAILABLE = "account service is unavailable"
 ANY_URL = re.compile(r"https://api\.stormpath\.com/.*")
 FORM = {"given_name": "A", "surname": "B", "email": "new@example.com", "password": PASSWORD}
 
 
-@pytest.fixture(autouse=True)
-def no_retry_delays(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The client retries idempotent calls with backoff; tests need not wait for it."""
-    monkeypatch.setattr(HttpExecutor, "_delay", lambda self, attempt, retry_after=None: 0.0)
+pytestmark = pytest.mark.usefixtures("no_retry_delays")
 
 
 def closed_port() -> int:
@@ -74,14 +68,6 @@ def failing_api() -> Iterator[responses.RequestsMock]:
         for method in (responses.GET, responses.POST, responses.DELETE):
             mock.add(method, ANY_URL, json=body, status=503)
         yield mock
-
-
-def assert_unavailable(response: Any) -> None:
-    assert response.status_code == 503
-    page = response.get_data(as_text=True)
-    assert UNAVAILABLE in page
-    assert "Traceback" not in page and "Down for maintenance" not in page
-    assert response.headers["Retry-After"] == "30"
 
 
 def test_unreachable_api_on_login(unreachable_app: Flask, caplog: pytest.LogCaptureFixture) -> None:
