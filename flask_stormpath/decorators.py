@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import builtins
 from collections.abc import Callable, Iterable
 from functools import wraps
 from typing import Any, TypeVar
@@ -16,27 +15,13 @@ __all__ = ["groups_required", "login_required"]
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def _group_keys(group: Any) -> tuple[str, str]:
-    """How a required group is matched: ("href", value) or ("name", value)."""
-    href = getattr(group, "href", None)
-    if href:
-        return "href", str(href)
-    text = str(group)
-    return ("href", text) if text.startswith(("http://", "https://")) else ("name", text)
-
-
 def user_in_groups(user: Any, groups: Iterable[Any], all: bool = True) -> bool:
     """Whether `user` belongs to every group (`all`) or to at least one of `groups`.
 
-    Groups may be Group objects, names or hrefs. The account's groups come from
-    `User.group_refs`, so a warm cache answers without an API call.
+    Groups may be Group objects, names or hrefs. The client caches the account's groups,
+    so a warm cache answers without an API call.
     """
-    wanted = [_group_keys(group) for group in groups]
-    refs = user.group_refs()
-    held = {("href", ref["href"]) for ref in refs} | {("name", ref["name"]) for ref in refs}
-    matches = [key in held for key in wanted]
-    # `all` is the 0.4.x keyword argument, so the builtin is reached through `builtins`.
-    return builtins.all(matches) if all else any(matches)
+    return bool(user.has_groups(groups, all=all))
 
 
 def groups_required(groups: Iterable[Any], all: bool = True) -> Callable[[F], F]:

@@ -25,7 +25,8 @@ from .views import render_page, start_session
 __all__ = ["dead_link", "log_in_account", "read_sptoken", "send_quietly"]
 
 # URL-safe characters only (Stormpath tokens are base62/base64url/JWT-like), and a sane length.
-_SPTOKEN = re.compile(r"[A-Za-z0-9._~-]{1,1024}")
+# Dot-only values ("." and "..") are path segments, not tokens.
+_SPTOKEN = re.compile(r"(?!\.{1,2}$)[A-Za-z0-9._~-]{1,1024}")
 
 # "No account with that email/login": the normal refusal, not worth a warning in the log.
 _NO_SUCH_ACCOUNT = (404, 2016)

@@ -81,40 +81,7 @@ class User(Account):
         """Delete the account, then send `user_deleted` with the data it had."""
         data = self.to_signal_dict()
         super().delete()
-        self._forget_group_refs()
         user_deleted.send(None, user=data)
-
-    def add_group(self, group: Any) -> Any:
-        """Add the account to `group` (a Group, name or href); returns the membership."""
-        membership = super().add_group(group)
-        self._forget_group_refs()
-        return membership
-
-    def remove_group(self, group: Any) -> None:
-        """Remove the account from `group` (a Group, name or href)."""
-        super().remove_group(group)
-        self._forget_group_refs()
-
-    def group_refs(self) -> list[dict[str, Any]]:
-        """``{"href", "name"}`` of every group of the account, read through the client cache.
-
-        The account's group list is one API call, then held in the client's cache (same TTL
-        as accounts) so that `groups_required` on a warm request makes no call. Changes made
-        through `add_group`/`remove_group` drop it at once.
-        """
-        cache = self._store.cache
-        held = cache.get(self._group_refs_key())
-        if held is None:
-            items = [{"href": group.href, "name": group.name} for group in self.groups]
-            held = {"href": self._group_refs_key(), "items": items}
-            cache.set(self._group_refs_key(), held)
-        return list(held["items"])
-
-    def _group_refs_key(self) -> str:
-        return f"{self.href}/groups"
-
-    def _forget_group_refs(self) -> None:
-        self._store.cache.delete(self._group_refs_key())
 
     @classmethod
     def from_href(cls, href: str) -> User:
@@ -171,5 +138,5 @@ class User(Account):
         result = application.authenticate_account(login, password)
         user = cls.from_account(result.account)
         # A login is the natural moment to see group changes made elsewhere.
-        user._forget_group_refs()
+        user.groups.refresh()
         return user

@@ -7,6 +7,7 @@ from stormpath.resources.application import Application, ApplicationList, Verifi
 from stormpath.resources.base import CollectionResource, Expansion, Resource
 from stormpath.resources.custom_data import CustomData
 from stormpath.resources.directory import Directory, DirectoryList
+from stormpath.resources.email_template import DefaultModel, EmailTemplate, EmailTemplateList
 from stormpath.resources.email_verification_token import EmailVerificationToken
 from stormpath.resources.group import Group, GroupList
 from stormpath.resources.group_membership import GroupMembership, GroupMembershipList
@@ -30,7 +31,10 @@ __all__ = [
     "CollectionResource",
     "CustomData",
     "Directory",
+    "DefaultModel",
     "DirectoryList",
+    "EmailTemplate",
+    "EmailTemplateList",
     "EmailVerificationToken",
     "Expansion",
     "Group",

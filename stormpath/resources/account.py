@@ -7,7 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from stormpath.resources.base import CollectionResource, Resource, StatusMixin
+from stormpath.data_store import is_complete_first_page
+from stormpath.resources.base import MAX_PAGE_LIMIT, CollectionResource, Resource, StatusMixin
 from stormpath.resources.tenant import verify_email_token
 
 __all__ = ["Account", "AccountList"]
@@ -34,6 +35,10 @@ class GroupRef:
         if self.href is not None:
             return any(href == self.href for href, _ in held)
         return any(name == self.name for _, name in held)
+
+
+def _pairs(items: Iterable[Any]) -> list[tuple[str, str | None]]:
+    return [(item["href"], item.get("name")) for item in items]
 
 
 class Account(StatusMixin, Resource):
@@ -81,20 +86,32 @@ class Account(StatusMixin, Resource):
     def is_unverified(self) -> bool:
         return self.status == self.STATUS_UNVERIFIED
 
+    def refresh(self) -> Account:
+        """Read the account again; its cached groups page is dropped too."""
+        if self.href:
+            self._store.forget_account_groups(self.href)
+        super().refresh()
+        return self
+
     # -- groups -----------------------------------------------------------------------------
 
-    def _held_groups(self) -> list[tuple[str, str | None]] | None:
-        """Groups embedded by ``expand=groups`` when the page is complete, else None."""
-        page = self._data.get("groups")
-        if not isinstance(page, dict) or "items" not in page or int(page.get("offset") or 0):
-            return None
-        items = page["items"]
-        if len(items) < int(page.get("size") or 0):
-            return None
-        return [(item["href"], item.get("name")) for item in items]
+    def _group_pairs(self, refs: list[GroupRef]) -> list[tuple[str, str | None]]:
+        """(href, name) of the account's groups, as few as ``refs`` need to be decided.
 
-    def _groups_named(self, name: str) -> list[tuple[str, str | None]]:
-        return [(g.href, g.name) for g in self.groups.search({"name": name})]
+        Groups embedded by ``expand=groups`` serve when complete; else the first page of
+        ``groups``, which the data store caches when complete (0 requests once warm).
+        """
+        embedded = self._data.get("groups")
+        if is_complete_first_page(embedded):
+            return _pairs(embedded["items"])
+        groups = self.groups
+        first = groups._fetch(0, MAX_PAGE_LIMIT)
+        if is_complete_first_page(first):
+            return _pairs(first["items"])
+        if len(refs) == 1 and refs[0].name is not None:  # many groups: one filtered request
+            found = groups.search({"name": refs[0].name})
+            return [(g.href, g.name) for g in found]
+        return [pair for page in groups._pages(0, MAX_PAGE_LIMIT, first) for pair in _pairs(page)]
 
     def _forget_held_groups(self) -> None:
         groups = self._data.get("groups")
@@ -119,16 +136,15 @@ class Account(StatusMixin, Resource):
     def has_groups(self, groups: Iterable[Any], all: bool = True) -> bool:
         """Whether the account is in all (or, with ``all=False``, any) of ``groups``.
 
-        Uses groups held from ``expand=groups`` when complete (no request); otherwise one
-        filtered request for a single name, or one listing of the account's groups.
+        Groups are Group objects, hrefs or names. Costs no request with groups held from
+        ``expand=groups`` or cached (the data store keeps the account's complete first page
+        of groups, and drops it when this client changes the account's memberships);
+        otherwise one listing of the account's groups.
         """
         refs = [GroupRef.of(group) for group in groups]
-        held = self._held_groups()
-        if held is None:
-            if len(refs) == 1 and refs[0].name is not None:
-                held = self._groups_named(refs[0].name)
-            else:
-                held = [(g.href, g.name) for g in self.groups]
+        if not refs:
+            return all  # vacuous: every one of none, but not any one of none
+        held = self._group_pairs(refs)
         results = [ref.matches(held) for ref in refs]
         return builtins.all(results) if all else any(results)
 

@@ -8,7 +8,7 @@ __all__ = ["AccountCreationPolicy"]
 
 
 class AccountCreationPolicy(Resource):
-    """``/accountCreationPolicies/{directoryId}``."""
+    """``/accountCreationPolicies/{directoryId}``; one template list per workflow mail."""
 
     EMAIL_STATUS_ENABLED = "ENABLED"
     EMAIL_STATUS_DISABLED = "DISABLED"
@@ -22,3 +22,9 @@ class AccountCreationPolicy(Resource):
             "email_domain_blacklist",
         }
     )
+    link_attrs = {
+        "verification_email_templates": "EmailTemplateList",
+        "verification_success_email_templates": "EmailTemplateList",
+        "welcome_email_templates": "EmailTemplateList",
+    }
+    derived_links = frozenset(link_attrs)

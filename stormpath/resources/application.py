@@ -5,12 +5,13 @@ from __future__ import annotations
 import base64
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import quote
 
+from stormpath.error import Error
 from stormpath.resources.account import Account
 from stormpath.resources.base import CollectionResource, Resource, StatusMixin, to_camel
 from stormpath.resources.login_attempt import AuthenticationResult
 from stormpath.resources.password_reset_token import PasswordResetToken
+from stormpath.resources.token_paths import token_href
 
 __all__ = ["Application", "ApplicationList", "VerificationEmailList"]
 
@@ -80,9 +81,9 @@ class Application(StatusMixin, Resource):
         return result
 
     def _reset_token_href(self, token: str) -> str:
-        if token.startswith(("http://", "https://")):
-            return token
-        return f"{self._href_or_fail()}/passwordResetTokens/{quote(token, safe='')}"
+        """This application's href for ``token`` (a bare token or its href; see `token_href`)."""
+        collection = f"{self._href_or_fail()}/passwordResetTokens"
+        return token_href(collection, token, "password reset token")
 
     def send_password_reset_email(self, email: str, account_store: Any = None) -> Account:
         """Start a password reset (the API mails a token); returns the account (lazy)."""
@@ -98,15 +99,21 @@ class Application(StatusMixin, Resource):
         return PasswordResetToken(self._client, properties=data).account
 
     def reset_account_password(self, token: str, password: str) -> Account:
-        """Set a new password with a reset token (consumes it); returns the account."""
+        """Set a new password with a reset token (consumes it); returns the account.
+
+        One request: the answer embeds the account (``expand=account``), which is cached.
+        """
         response = self._store.create_resource(
-            self._reset_token_href(token), {"password": password}
+            self._reset_token_href(token), {"password": password}, {"expand": "account"}
         )
-        account_href = (response.data.get("account") or {}).get("href")
-        if not account_href:
-            raise ValueError("The API did not say which account the token belongs to.")
-        self._store.uncache(account_href)  # password and modifiedAt changed server-side
-        return Account(self._client, href=account_href)
+        link = response.data.get("account") or {}
+        if not link.get("href"):
+            raise Error(message="The API did not say which account the token belongs to.")
+        if len(link) > 1:
+            return Account(self._client, properties=link)
+        # Not expanded after all: the cached copy predates the new password.
+        self._store.uncache(link["href"])
+        return Account(self._client, href=link["href"])
 
     def get_provider_account(self, provider: str, **provider_kwargs: Any) -> Account:
         """Get or create the account for a social login, e.g.

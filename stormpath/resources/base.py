@@ -37,6 +37,7 @@ _KIND_CLASSES = {
     "accounts": "Account",
     "accountStoreMappings": "AccountStoreMapping",
     "applications": "Application",
+    "emailTemplates": "EmailTemplate",
     "directories": "Directory",
     "groupMemberships": "GroupMembership",
     "groups": "Group",
@@ -46,6 +47,8 @@ TIMESTAMP_KEYS = frozenset({"createdAt", "modifiedAt", "passwordModifiedAt"})
 # Largest page the API serves: fewer round trips when iterating.
 MAX_PAGE_LIMIT = 100
 _CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+# Attributes holding user-keyed JSON: sent verbatim (no camelCasing inside).
+VERBATIM_KEYS = frozenset({"customData", "defaultModel"})
 
 
 def to_camel(name: str) -> str:
@@ -254,7 +257,7 @@ class Resource:
         """Delete the resource (DELETE on its href)."""
         if not self._href:
             raise ValueError(f"This {type(self).__name__} has no href: nothing to delete.")
-        self._store.delete_resource(self._href)
+        self._store.delete_resource(self._href, self._data)
 
     def refresh(self) -> Resource:
         """Drop local changes and cached data, and read the resource again."""
@@ -305,12 +308,13 @@ class Resource:
 
 
 def serialize_value(key: str, value: Any) -> Any:
-    """JSON for one attribute: resources become ``{"href"}`` links, custom data stays verbatim."""
+    """JSON for one attribute: resources become ``{"href"}`` links; custom data and email
+    template models stay verbatim."""
     if isinstance(value, Resource):
         if value.href:
             return {"href": value.href}
         return value._create_body()
-    if key == "customData" and isinstance(value, Mapping):
+    if key in VERBATIM_KEYS and isinstance(value, Mapping):
         return dict(value)
     if isinstance(value, Mapping):
         return {to_camel(str(k)): serialize_value(to_camel(str(k)), v) for k, v in value.items()}
@@ -554,8 +558,10 @@ class CollectionResource(Resource):
         return self._item(data)
 
     def refresh(self) -> CollectionResource:
-        """Forget an embedded page: the next read asks the API."""
+        """Forget an embedded or cached page: the next read asks the API."""
         self.__dict__["_embedded"] = None
+        if self._href:
+            self._store.uncache(self._href)
         return self
 
     def __repr__(self) -> str:

@@ -8,7 +8,8 @@ __all__ = ["PasswordPolicy"]
 
 
 class PasswordPolicy(Resource):
-    """``/passwordPolicies/{directoryId}``; ``strength`` holds the character rules."""
+    """``/passwordPolicies/{directoryId}``; ``strength`` holds the character rules, the
+    template lists the reset mails (e.g. ``reset_email_templates[0].default_model``)."""
 
     EMAIL_STATUS_ENABLED = "ENABLED"
     EMAIL_STATUS_DISABLED = "DISABLED"
@@ -16,5 +17,9 @@ class PasswordPolicy(Resource):
     writable_attrs = frozenset(
         {"reset_token_ttl", "reset_email_status", "reset_success_email_status"}
     )
-    link_attrs = {"strength": "PasswordStrength"}
-    derived_links = frozenset({"strength"})
+    link_attrs = {
+        "strength": "PasswordStrength",
+        "reset_email_templates": "EmailTemplateList",
+        "reset_success_email_templates": "EmailTemplateList",
+    }
+    derived_links = frozenset(link_attrs)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
 
+from stormpath.error import Error
 from stormpath.resources.base import Resource
+from stormpath.resources.token_paths import token_href
 
 __all__ = ["Tenant"]
 
@@ -31,16 +32,20 @@ class Tenant(Resource):
 
 
 def verify_email_token(client: Any, token: str) -> Any:
-    """``POST /accounts/emailVerificationTokens/{token}`` → the verified Account (lazy)."""
+    """``POST /accounts/emailVerificationTokens/{token}`` → the verified Account (lazy).
+
+    ``token`` is the bare token (e.g. an ``sptoken``) or its href; anything else is sent as one
+    quoted segment of that collection (see `stormpath.resources.token_paths.token_href`).
+    """
     from stormpath.resources.account import Account
 
     store = client.data_store
-    href = token if "/" in token else f"{store.base_url}/accounts/emailVerificationTokens/"
-    if "/" not in token:
-        href += quote(token, safe="")
-    data = store.create_resource(href, None).data
+    collection = f"{store.base_url}/accounts/emailVerificationTokens"
+    data = store.create_resource(
+        token_href(collection, token, "email verification token"), None
+    ).data
     account_href = data.get("href") or (data.get("account") or {}).get("href")
     if not account_href:
-        raise ValueError("The API did not say which account the token verified.")
+        raise Error(message="The API did not say which account the token verified.")
     store.uncache(account_href)  # its status changed server-side
     return Account(client, href=account_href)

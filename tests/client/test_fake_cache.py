@@ -123,16 +123,23 @@ def test_login_then_load_user_costs_one_call(capp: Any, cdir: Any, fake: Any) ->
     assert fake.count_calls() == 1
 
 
-def test_password_reset_invalidates_the_account(
+def test_password_reset_caches_the_fresh_account(
     cached_client: Client, capp: Any, cdir: Any, fake: Any
 ) -> None:
     account = new_account(cdir)
-    modified = account.modified_at
+    before = account.password_modified_at
     capp.send_password_reset_email(account.email)
-    capp.reset_account_password(fake.outbox[-1].token, "An0therPassword")
+    fake.clock.advance(5)
     fake.clear_requests()
-    assert cached_client.accounts.get(account.href).modified_at >= modified
-    assert fake.count_calls("GET", "/accounts/*") == 1
+    changed = capp.reset_account_password(fake.outbox[-1].token, "An0therPassword")
+    assert fake.count_calls() == 1  # the answer embeds the account (expand=account)
+    fake.assert_called("POST", "/applications/*/passwordResetTokens/*", times=1)
+    assert fake.requests[0].query == {"expand": "account"}
+    assert changed.password_modified_at > before
+    cached = cached_client.accounts.get(account.href)
+    assert cached.password_modified_at == changed.password_modified_at
+    assert cached.email == account.email
+    assert fake.count_calls() == 1  # both read from memory and cache
 
 
 def test_email_verification_invalidates_the_account(

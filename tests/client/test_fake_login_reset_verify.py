@@ -94,8 +94,11 @@ def test_password_reset_flow(application: Any, directory: Any, fake: Any) -> Non
     assert returned == account
     mail = [m for m in fake.outbox if m.kind == "password_reset" and m.to == account.email][-1]
     assert application.verify_password_reset_token(mail.token) == account
+    fake.clear_requests()
     changed = application.reset_account_password(mail.token, "Brand1NewPass")
     assert changed == account
+    assert (changed.email, changed.given_name) == (account.email, "Given")
+    assert fake.count_calls() == 1  # the account came embedded in the answer
     assert application.authenticate_account(account.email, "Brand1NewPass").account == account
     with pytest.raises(Error) as used:
         application.verify_password_reset_token(mail.token)

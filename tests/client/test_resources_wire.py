@@ -17,6 +17,7 @@ import responses
 from client_helpers import BASE
 
 from stormpath.client import Client
+from stormpath.error import Error
 from stormpath.resources import Account, Application, CustomData, Directory, Group
 from stormpath.resources.base import to_camel, to_snake
 
@@ -414,3 +415,40 @@ def test_len_alone_asks_for_one_item_and_list_costs_no_extra_request(
     assert len(groups) == 3  # ...hands its prefetched page to nobody: still correct
     assert len(stub.calls) == 3
     del iterator
+
+
+RESET_TOKEN = f"{APP}/passwordResetTokens/tok1"
+
+
+def test_reset_password_is_one_call_with_the_account_embedded(
+    stub: responses.RequestsMock, stub_client: Client
+) -> None:
+    stub.post(f"{RESET_TOKEN}?expand=account", json={"account": account_json()})
+    account = Application(stub_client, href=APP).reset_account_password("tok1", "N3wPassword")
+    assert body(stub.calls[0]) == {"password": "N3wPassword"}
+    assert isinstance(account, Account)
+    assert (account.href, account.given_name, account.surname) == (ACCOUNT, "John", "Doe")
+    assert len(stub.calls) == 1
+
+
+def test_reset_password_answer_without_expansion_reads_the_account_lazily(
+    stub: responses.RequestsMock, stub_client: Client
+) -> None:
+    stub.post(f"{RESET_TOKEN}?expand=account", json={"account": {"href": ACCOUNT}})
+    stub.get(ACCOUNT, json=account_json())
+    account = Application(stub_client, href=APP).reset_account_password("tok1", "N3wPassword")
+    assert len(stub.calls) == 1
+    assert account.email == "jdoe@example.com"
+    assert len(stub.calls) == 2
+
+
+@pytest.mark.parametrize("answer", [{}, {"account": None}, {"account": {"href": ""}}])
+def test_token_answers_naming_no_account_are_errors(
+    stub: responses.RequestsMock, stub_client: Client, answer: dict[str, Any]
+) -> None:
+    stub.post(f"{RESET_TOKEN}?expand=account", json=answer)
+    stub.post(f"{BASE}/accounts/emailVerificationTokens/tok1", json=answer)
+    with pytest.raises(Error, match="which account"):
+        Application(stub_client, href=APP).reset_account_password("tok1", "N3wPassword")
+    with pytest.raises(Error, match="which account"):
+        stub_client.accounts.verify_email_token("tok1")
