@@ -17,7 +17,7 @@ from flask_login import LoginManager, current_user, login_required, login_user, 
 from stormpath.client import Client
 from stormpath.error import MissingCredentialsError
 
-from . import reset, verify, views
+from . import reset, social, verify, views
 from .cli import stormpath_cli
 from .context_processors import user, user_context_processor
 from .cookies import secure_remember_cookie
@@ -131,6 +131,7 @@ class StormpathManager:
         for enabled, url, view in routes:
             if config[enabled]:
                 blueprint.add_url_rule(config[url], view.__name__, view, methods=["GET", "POST"])
+        social.add_routes(blueprint, config)
         return blueprint
 
     def _app(self) -> Flask:

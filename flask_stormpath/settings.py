@@ -36,6 +36,11 @@ DEFAULTS: dict[str, Any] = {
     "STORMPATH_ENABLE_FACEBOOK": False,
     "STORMPATH_ENABLE_GOOGLE": False,
     "STORMPATH_SOCIAL": {},
+    # The providers' OAuth 2 endpoints (new in 1.0: point them elsewhere, e.g. at an emulator).
+    "STORMPATH_GOOGLE_AUTHORIZE_URL": "https://accounts.google.com/o/oauth2/v2/auth",
+    "STORMPATH_GOOGLE_TOKEN_URL": "https://oauth2.googleapis.com/token",
+    "STORMPATH_FACEBOOK_AUTHORIZE_URL": "https://www.facebook.com/v19.0/dialog/oauth",
+    "STORMPATH_FACEBOOK_TOKEN_URL": "https://graph.facebook.com/v19.0/oauth/access_token",
     # Registration form fields.
     "STORMPATH_ENABLE_USERNAME": False,
     "STORMPATH_REQUIRE_USERNAME": True,

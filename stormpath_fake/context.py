@@ -24,6 +24,7 @@ class Request:
     body: bytes
     base_url: str
     request_id: str
+    api_key_id: str = ""  # the tenant API key that authenticated the request
 
 
 @dataclass

@@ -19,6 +19,7 @@ from .journal import Call, Journal
 from .mock import MockDoor
 from .models import Email, SocialIdentity, Store
 from .passwords import make_hasher
+from .providers import FakeFacebook, FakeGoogle, Identity, OAuthProvider
 from .wsgi import FakeApp
 
 DEFAULT_BASE_URL = "https://api.stormpath.com/v1"
@@ -58,6 +59,15 @@ class FakeStormpath:
     Beyond the contract: :meth:`find_application`, :meth:`add_social_identity` (fake Google,
     Facebook, ... profiles for ``providerData`` logins), :attr:`store` (the raw state, for
     white-box tests; hold ``store.lock`` while mutating it) and :attr:`journal`.
+
+    Fake identity providers: :attr:`google` and :attr:`facebook` (``add_client``,
+    ``add_identity``, ``urls``; see :mod:`stormpath_fake.providers`). In-process they answer at
+    their real URLs; in server mode under ``/google`` and ``/facebook`` of the server
+    (``fake.google.urls(handle.base_url)``). Every access token they issue is taught to the
+    emulator, so ``providerData`` with that ``accessToken`` finds the person; a ``code`` in
+    ``providerData`` is redeemed with them as the directory's client (its ``clientId``,
+    ``clientSecret`` and ``redirectUri``). Their clients and identities survive :meth:`reset`;
+    their codes and tokens do not.
     """
 
     def __init__(
@@ -82,6 +92,16 @@ class FakeStormpath:
         self._base_urls: list[str] = []
         self._started = False
         self.intercept(self.base_url)
+        # Fake identity providers: in-process at their real URLs, and under /google and
+        # /facebook of the emulator's server. Their access tokens are taught to the store.
+        self.google = FakeGoogle(self.clock, on_token=self._learn_provider_token)
+        self.facebook = FakeFacebook(self.clock, on_token=self._learn_provider_token)
+        self._provider_tokens: set[tuple[str, str]] = set()
+        self.store.code_redeemer = self._redeem_provider_code
+        for provider in self.providers:
+            self.wsgi_app.mount(provider.mount_path, provider)
+            for url in provider.base_urls:
+                self._door.intercept(url, provider)
 
     # ---------------------------------------------------------------------- lifecycle
 
@@ -153,6 +173,11 @@ class FakeStormpath:
                 self.store.bootstrap(self._boot_ids)
             self.journal.clear()
             self.mock.calls.reset()
+            for provider in self.providers:
+                provider.reset()
+            for key in self._provider_tokens:
+                self.store.social_identities.pop(key, None)
+            self._provider_tokens.clear()
 
     # ------------------------------------------------------------------------ admin
 
@@ -205,6 +230,42 @@ class FakeStormpath:
         )
         with self.store.lock:
             self.store.social_identities[(identity.provider_id, credential)] = identity
+
+    @property
+    def providers(self) -> tuple[OAuthProvider, ...]:
+        """The fake identity providers (:attr:`google`, :attr:`facebook`)."""
+        return (self.google, self.facebook)
+
+    def _learn_provider_token(self, provider_id: str, token: str, profile: Identity) -> None:
+        # What the real service would read from the provider's user-info endpoint.
+        self.add_social_identity(
+            provider_id,
+            token,
+            email=profile.email,
+            given_name=profile.given_name,
+            surname=profile.surname,
+            user_id=profile.user_id,
+        )
+        with self.store.lock:
+            self._provider_tokens.add((provider_id, token))
+
+    def _redeem_provider_code(
+        self, provider_id: str, code: str, directory_provider: dict[str, Any]
+    ) -> SocialIdentity | None:
+        provider = next((p for p in self.providers if p.provider_id == provider_id), None)
+        if provider is None:
+            return None
+        profile = provider.redeem_code(
+            code,
+            str(directory_provider.get("clientId", "")),
+            str(directory_provider.get("clientSecret", "")),
+            str(directory_provider.get("redirectUri", "")),
+        )
+        if profile is None:
+            return None
+        return SocialIdentity(
+            provider_id, profile.user_id, profile.email, profile.given_name, profile.surname
+        )
 
     def find_application(self, name: str) -> str | None:
         """Href of the application called ``name`` (case-insensitive), or None."""

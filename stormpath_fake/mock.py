@@ -19,7 +19,7 @@ import requests
 import responses
 from responses.registries import FirstMatchRegistry
 
-from .wsgi import BASE_URL_KEY, FakeApp
+from .wsgi import BASE_URL_KEY, EnvironHandler, FakeApp
 
 _DEFAULT_PORTS = {"http": "80", "https": "443"}
 _SPECIAL_HEADERS = {"CONTENT_TYPE", "CONTENT_LENGTH"}
@@ -56,7 +56,7 @@ def base_url_regex(base_url: str) -> re.Pattern[str]:
 
 
 def make_callback(
-    app: FakeApp, base_url: str
+    app: EnvironHandler, base_url: str
 ) -> Callable[[requests.PreparedRequest], tuple[int, dict[str, str], bytes]]:
     """A ``responses`` callback serving ``base_url`` from ``app``."""
     base_url = base_url.rstrip("/")
@@ -125,13 +125,13 @@ class MockDoor:
         )
         self.mock.add_passthru(re.compile(".*"))
 
-    def intercept(self, base_url: str) -> None:
-        """Serve ``base_url`` (and everything below it) in-process."""
+    def intercept(self, base_url: str, app: EnvironHandler | None = None) -> None:
+        """Serve ``base_url`` (and everything below it) in-process, from the emulator's app
+        or from `app` (e.g. a fake identity provider at its real URL)."""
         registry = self.mock.get_registry()
         assert isinstance(registry, FakeLastRegistry)
-        callback = FakeCallback(
-            "ANY", base_url_regex(base_url), make_callback(self.app, base_url), content_type=None
-        )
+        handler = make_callback(app or self.app, base_url)
+        callback = FakeCallback("ANY", base_url_regex(base_url), handler, content_type=None)
         registry.fallbacks.append(callback)
 
     def start(self) -> None:

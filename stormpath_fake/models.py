@@ -9,7 +9,7 @@ collections.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -27,6 +27,7 @@ from .passwords import (
 )
 
 ENABLED, DISABLED, UNVERIFIED = "ENABLED", "DISABLED", "UNVERIFIED"
+ADMIN_DIRECTORY = "Stormpath Administrators"
 DEFAULT_RESET_LINK = "http://localhost:5000/forgot/change"
 DEFAULT_VERIFY_LINK = "http://localhost:5000/verify"
 # Prefix marking an imported MCF hash (checked with verify_mcf, then replaced).
@@ -193,6 +194,38 @@ class ResetToken:
     expires_at: datetime
 
 
+@dataclass(eq=False)
+class ApiKey:
+    """An account's API key; the href id is the key id. Tenant keys belong to the admin
+    account in the "Stormpath Administrators" directory."""
+
+    id: str
+    secret: str
+    account_id: str
+    created_at: datetime
+    modified_at: datetime
+    status: str = ENABLED
+    name: str | None = None
+    description: str | None = None
+
+
+@dataclass(eq=False)
+class OAuthToken:
+    """An access or refresh token issued by ``{app}/oauth/token``; the id is the JWT's jti."""
+
+    id: str
+    kind: str  # "access" or "refresh"
+    jwt: str
+    header: dict[str, Any]
+    claims: dict[str, Any]
+    signature: str
+    application_id: str
+    account_id: str
+    created_at: datetime
+    expires_at: datetime
+    refresh_id: str | None = None  # access tokens from a password/refresh grant
+
+
 @dataclass(frozen=True)
 class SocialIdentity:
     """What a fake social provider answers for one code or access token."""
@@ -269,6 +302,11 @@ class Store:
         self.api_keys: dict[str, str | None] = {}
         # (providerId, code or access token) -> identity; configuration, kept across resets.
         self.social_identities: dict[tuple[str, str], SocialIdentity] = {}
+        # How the service redeems a providerData `code` with the provider, as the directory's
+        # client: (providerId, code, directory provider data) -> identity or None (refused).
+        self.code_redeemer: Callable[[str, str, dict[str, Any]], SocialIdentity | None] | None = (
+            None
+        )
         self.outbox: list[Email] = []
         self._clear()
 
@@ -290,6 +328,11 @@ class Store:
         self.store_mappings: dict[str, set[str]] = {}  # store id -> mapping ids
         self.reset_tokens: dict[str, ResetToken] = {}
         self.verification_tokens: dict[str, str] = {}  # token -> account id
+        # Account API keys by key id (tenant keys too, owned by the admin account).
+        self.api_key_records: dict[str, ApiKey] = {}
+        self.oauth_tokens: dict[str, OAuthToken] = {}  # jti -> access or refresh token
+        self.oauth_policies: dict[str, dict[str, str]] = {}  # app id -> TTLs set by clients
+        self.admin_account_id: str | None = None
         self.outbox.clear()
 
     def bootstrap(self, ids: dict[str, str] | None = None) -> dict[str, str]:
@@ -310,12 +353,58 @@ class Store:
             )
             app = self.create_application("My Application", _id=wanted.get("application"))
             mapping = self.create_mapping(app, directory, 0, True, True, _id=wanted.get("mapping"))
+            # Tenant keys need an owner account (see bootstrap_admin).
+            has_keys = any(secret is not None for secret in self.api_keys.values())
             return {
                 "tenant": tenant_id,
                 "application": app.id,
                 "directory": directory.id,
                 "mapping": mapping.id,
+                **(self.bootstrap_admin(wanted) if has_keys else {}),
             }
+
+    def bootstrap_admin(self, ids: dict[str, str] | None = None) -> dict[str, str]:
+        """Add the tenant's "Stormpath Administrators" directory holding the account that owns
+        the tenant API keys (express-stormpath checks that directory's name before it trusts a
+        token signed with a key). ``ids`` as for :meth:`bootstrap`.
+
+        Real tenants also have a "Stormpath" admin application; the emulator leaves it out so
+        that a fresh tenant lists exactly the applications a test created.
+        """
+        wanted = ids or {}
+        directory = self.create_directory(
+            ADMIN_DIRECTORY, "Administrators of this tenant.", _id=wanted.get("admin_directory")
+        )
+        now = self.clock.now()
+        email = "tenant-admin@stormpath-fake.invalid"
+        account = Account(
+            id=wanted.get("admin_account") or self.ids.new(),
+            directory_id=directory.id,
+            email=email,
+            username=email,
+            given_name="Tenant",
+            middle_name=None,
+            surname="Administrator",
+            status=ENABLED,
+            email_verification_status="VERIFIED",
+            created_at=now,
+            modified_at=now,
+            password_modified_at=None,
+            custom_data=self._cd(),
+        )
+        directory.accounts[account.id] = account
+        directory.emails[email] = account.id
+        directory.usernames[email] = account.id
+        self.accounts[account.id] = account
+        self.admin_account_id = account.id
+        for key_id, secret in self.api_keys.items():
+            self._record_tenant_key(key_id, secret)
+        return {"admin_directory": directory.id, "admin_account": account.id}
+
+    def _record_tenant_key(self, key_id: str, secret: str | None) -> None:
+        if secret is not None and self.admin_account_id is not None:
+            now = self.clock.now()
+            self.api_key_records[key_id] = ApiKey(key_id, secret, self.admin_account_id, now, now)
 
     def _cd(self, data: dict[str, Any] | None = None) -> CustomData:
         now = self.clock.now()
@@ -330,6 +419,7 @@ class Store:
         """Register a tenant API key (``secret=None``: trusted without verification)."""
         with self.lock:
             self.api_keys[key_id] = secret
+            self._record_tenant_key(key_id, secret)
 
     def secret_for(self, key_id: str) -> str | None:
         """The secret of a key, ``None`` if unknown or registered without one."""
@@ -396,8 +486,14 @@ class Store:
             self.delete_mapping(self.mappings[mapping_id])
         for token in [t for t in self.reset_tokens.values() if t.application_id == app.id]:
             del self.reset_tokens[token.token]
+        self._drop_tokens(lambda t: t.application_id == app.id)
+        self.oauth_policies.pop(app.id, None)
         del self.app_names[app.name.lower()]
         del self.applications[app.id]
+
+    def _drop_tokens(self, doomed: Callable[[OAuthToken], bool]) -> None:
+        for token in [t for t in self.oauth_tokens.values() if doomed(t)]:
+            del self.oauth_tokens[token.id]
 
     def find_application_by_name(self, name: str) -> Application | None:
         """Exact, case-insensitive name lookup."""
@@ -636,6 +732,9 @@ class Store:
             del self.reset_tokens[token.token]
         if account.email_verification_token:
             self.verification_tokens.pop(account.email_verification_token, None)
+        for key in [k for k in self.api_key_records.values() if k.account_id == account.id]:
+            del self.api_key_records[key.id]
+        self._drop_tokens(lambda t: t.account_id == account.id)
         del directory.emails[account.email.lower()]
         del directory.usernames[account.username.lower()]
         directory.social_ids.pop(account.provider_data.get("userId", ""), None)
@@ -938,6 +1037,8 @@ class Store:
                 7200,
             )
         identity = self.social_identities.get((provider_id, credential))
+        if identity is None and "code" in extra and self.code_redeemer is not None:
+            identity = self.code_redeemer(provider_id, credential, directory.provider)
         if identity is None:
             raise exc.bad_request(
                 f"The '{provider_id}' provider rejected the submitted code or access token.", 7200

@@ -384,11 +384,6 @@ def update_field(ctx: Context, obj_id: str) -> Reply:
     return render(ctx, "field", schema_field)
 
 
-def get_oauth_policy(ctx: Context, obj_id: str) -> Reply:
-    """GET /oAuthPolicies/{appId} (static defaults)."""
-    return ok(ctx.ser.render("oAuthPolicy", lookup(ctx.store, "applications", obj_id)))
-
-
 # ----------------------------------------------------------------------------- accounts
 
 

@@ -46,7 +46,12 @@ SEARCHABLE: dict[str, dict[str, Getter]] = {
     },
     "accountStoreMapping": {"listIndex": _attr("list_index")},
     "groupMembership": {},
-    "apiKey": {},
+    "apiKey": {
+        "id": _attr("id"),
+        "name": _attr("name"),
+        "description": _attr("description"),
+        "status": _attr("status"),
+    },
     "emailTemplate": {},
     "field": {"name": _attr("name")},
 }

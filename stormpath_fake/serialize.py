@@ -12,6 +12,7 @@ from .clock import iso
 from .models import (
     TEMPLATE_DEFAULTS,
     Account,
+    ApiKey,
     Application,
     CustomData,
     Directory,
@@ -19,6 +20,7 @@ from .models import (
     Group,
     Mapping,
     Membership,
+    OAuthToken,
     SchemaField,
     Store,
     Tenant,
@@ -84,6 +86,9 @@ EXPANDABLE: dict[str, frozenset[str]] = {
     "tenant": frozenset({"customData", "applications", "directories", "accounts", "groups"}),
     "passwordPolicy": frozenset({"strength"}),
     "loginAttempt": frozenset({"account"}),
+    "apiKey": frozenset({"account", "tenant"}),
+    "accessToken": frozenset({"account", "application", "tenant"}),
+    "refreshToken": frozenset({"account", "application", "tenant"}),
 }
 
 
@@ -435,13 +440,52 @@ class Serializer:
         app_href = self.href("applications", a.id)
         return {
             "href": self.href("oAuthPolicies", a.id),
-            "accessTokenTtl": "PT1H",
-            "refreshTokenTtl": "P60D",
+            **DEFAULT_OAUTH_POLICY,
+            **self.store.oauth_policies.get(a.id, {}),
             "tokenEndpoint": self.link(f"{app_href}/oauth/token"),
             "application": self.link(app_href),
             "tenant": self.link(self.tenant_href),
             **_timestamps(a),
         }
+
+    def _apiKey(self, k: ApiKey) -> dict[str, Any]:  # noqa: N802
+        # The secret is plain here; handlers encrypt it when the client asks (api_keys.py).
+        return {
+            "href": self.href("apiKeys", k.id),
+            "id": k.id,
+            "secret": k.secret,
+            "status": k.status,
+            "name": k.name,
+            "description": k.description,
+            **_timestamps(k),
+            "account": self.link(self.href("accounts", k.account_id)),
+            "tenant": self.link(self.tenant_href),
+        }
+
+    def _accessToken(self, t: OAuthToken) -> dict[str, Any]:  # noqa: N802
+        return {
+            "href": self.href("accessTokens" if t.kind == "access" else "refreshTokens", t.id),
+            "createdAt": iso(t.created_at),
+            "jwt": t.jwt,
+            "expandedJwt": {"header": t.header, "claims": t.claims, "signature": t.signature},
+            "account": self.link(self.href("accounts", t.account_id)),
+            "application": self.link(self.href("applications", t.application_id)),
+            "tenant": self.link(self.tenant_href),
+        }
+
+    _refreshToken = _accessToken  # noqa: N815 - same shape, href by the token's kind
+
+    def _rel_apiKey_account(self, k: ApiKey) -> tuple[str, Any]:  # noqa: N802
+        return "account", self.store.accounts[k.account_id]
+
+    def _rel_accessToken_account(self, t: OAuthToken) -> tuple[str, Any]:  # noqa: N802
+        return "account", self.store.accounts[t.account_id]
+
+    def _rel_accessToken_application(self, t: OAuthToken) -> tuple[str, Any]:  # noqa: N802
+        return "application", self.store.applications[t.application_id]
+
+    _rel_refreshToken_account = _rel_accessToken_account  # noqa: N815
+    _rel_refreshToken_application = _rel_accessToken_application  # noqa: N815
 
     # ---------------------------------------------------------------- related resources
 
@@ -626,8 +670,28 @@ class Serializer:
         )
 
     def _rel_account_apiKeys(self, a: Account) -> Listing:  # noqa: N802
-        # Account API keys are not emulated: the collection exists and stays empty.
-        return self._listing(self.href("accounts", a.id), "apiKeys", "apiKey", list)
+        records = self.store.api_key_records
+        return self._listing(
+            self.href("accounts", a.id),
+            "apiKeys",
+            "apiKey",
+            lambda: [k for k in records.values() if k.account_id == a.id],
+        )
+
+    def _rel_account_accessTokens(self, a: Account) -> Listing:  # noqa: N802
+        return self._tokens_of(a, "access")
+
+    def _rel_account_refreshTokens(self, a: Account) -> Listing:  # noqa: N802
+        return self._tokens_of(a, "refresh")
+
+    def _tokens_of(self, a: Account, kind: str) -> Listing:
+        tokens = self.store.oauth_tokens
+        return self._listing(
+            self.href("accounts", a.id),
+            f"{kind}Tokens",
+            f"{kind}Token",
+            lambda: [t for t in tokens.values() if t.account_id == a.id and t.kind == kind],
+        )
 
     def _rel_group_directory(self, g: Group) -> tuple[str, Any]:
         return "directory", self.store.directories[g.directory_id]
@@ -705,5 +769,15 @@ _APP_COLLECTIONS = (
     "loginAttempts",
     "passwordResetTokens",
     "verificationEmails",
+    "apiKeys",
+    "authTokens",
 )
-_ACCOUNT_COLLECTIONS = ("groups", "groupMemberships", "applications", "apiKeys")
+_ACCOUNT_COLLECTIONS = (
+    "groups",
+    "groupMemberships",
+    "applications",
+    "apiKeys",
+    "accessTokens",
+    "refreshTokens",
+)
+DEFAULT_OAUTH_POLICY = {"accessTokenTtl": "PT1H", "refreshTokenTtl": "P60D"}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from functools import partial
 
+from . import api_keys, oauth
 from . import responses as r
 from .responses import Handler
 from .serialize import TEMPLATE_COLLECTIONS
@@ -22,6 +23,27 @@ _RELATED = {
     "accounts": ("groups", "groupMemberships", "applications", "providerData", "apiKeys"),
     "groups": ("accounts", "accountMemberships", "applications"),
 }
+
+
+_OAUTH_AND_KEY_ROWS: list[tuple[str, str, Handler]] = [
+    ("POST", "/applications/{obj_id}/oauth/token", oauth.token_endpoint),
+    ("GET", "/applications/{obj_id}/authTokens/{token}", oauth.auth_token),
+    ("GET", "/applications/{obj_id}/apiKeys", api_keys.application_api_keys),
+    ("GET", "/accounts/{obj_id}/apiKeys", api_keys.account_api_keys),
+    ("POST", "/accounts/{obj_id}/apiKeys", api_keys.create_api_key),
+    ("GET", "/apiKeys/{obj_id}", api_keys.get_api_key),
+    ("POST", "/apiKeys/{obj_id}", api_keys.update_api_key),
+    ("DELETE", "/apiKeys/{obj_id}", api_keys.delete_api_key),
+    *(
+        row
+        for kind in ("access", "refresh")
+        for row in (
+            ("GET", f"/{kind}Tokens/{{obj_id}}", partial(oauth.get_token, kind=kind)),
+            ("DELETE", f"/{kind}Tokens/{{obj_id}}", partial(oauth.delete_token, kind=kind)),
+            ("GET", f"/accounts/{{obj_id}}/{kind}Tokens", partial(oauth.account_tokens, kind=kind)),
+        )
+    ),
+]
 
 
 def _rows() -> list[tuple[str, str, Handler]]:
@@ -66,7 +88,9 @@ def _rows() -> list[tuple[str, str, Handler]]:
         ("POST", "/passwordPolicies/{obj_id}/strength", r.update_strength),
         ("GET", "/accountCreationPolicies/{obj_id}", r.get_creation_policy),
         ("POST", "/accountCreationPolicies/{obj_id}", r.update_creation_policy),
-        ("GET", "/oAuthPolicies/{obj_id}", r.get_oauth_policy),
+        ("GET", "/oAuthPolicies/{obj_id}", oauth.get_oauth_policy),
+        ("POST", "/oAuthPolicies/{obj_id}", oauth.update_oauth_policy),
+        *_OAUTH_AND_KEY_ROWS,
         ("GET", "/emailTemplates/{obj_id}", r.get_template),
         ("GET", "/schemas/{obj_id}", r.get_schema),
         ("GET", "/schemas/{obj_id}/fields", r.get_schema_fields),

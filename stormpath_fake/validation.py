@@ -207,6 +207,15 @@ SCHEMAS: dict[str, Schema] = {
         },
     ),
     "field": Schema("Field", {"required": Field("bool")}, _TIMES | {"name", "schema"}),
+    "apiKey": Schema(
+        "ApiKey",
+        {
+            "name": _str(255, nullable=True),
+            "description": _str(1000, nullable=True),
+            "status": _ENABLED,
+        },
+        _TIMES | {"id", "secret", "account", "tenant"},
+    ),
     "loginAttempt": Schema(
         "LoginAttempt",
         {

@@ -6,15 +6,17 @@ import json
 import logging
 import uuid
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import parse_qsl, quote, unquote
 
 from .auth import authenticate
 from .clock import utc_now
 from .context import Context, Reply, Request, error_reply
+from .emulator_http import EMULATOR_PREFIX, emulator_reply
 from .exceptions import AuthenticationFailed, StormpathError, not_implemented
 from .journal import Call, Journal
 from .models import Store
+from .oauth import TOKEN_PATH_SUFFIX
 from .urls import ROUTER
 
 log = logging.getLogger(__name__)
@@ -25,6 +27,12 @@ BASE_URL_KEY = "stormpath_fake.base_url"
 StartResponse = Callable[..., Any]
 
 
+class EnvironHandler(Protocol):
+    """What a door serves: the emulator's app, or a fake identity provider."""
+
+    def handle(self, environ: dict[str, Any]) -> tuple[int, list[tuple[str, str]], bytes]: ...
+
+
 class FakeApp:
     """Routing, authentication, journal and error rendering around the handlers."""
 
@@ -33,6 +41,13 @@ class FakeApp:
         self.journal = journal
         self.auto_provision = auto_provision
         self._base_paths: list[str] = ["/v1"]
+        # Path prefix -> handler answering it instead of the API (the fake identity providers).
+        self._mounts: dict[str, EnvironHandler] = {}
+
+    def mount(self, prefix: str, handler: EnvironHandler) -> None:
+        """Hand requests under `prefix` (e.g. ``/google``) to `handler`, outside the API:
+        no authentication, no journal."""
+        self._mounts[prefix.rstrip("/")] = handler
 
     def add_base_path(self, path: str) -> None:
         """Serve the API under one more path prefix (longest prefix wins)."""
@@ -48,11 +63,17 @@ class FakeApp:
 
     def handle(self, environ: dict[str, Any]) -> tuple[int, list[tuple[str, str]], bytes]:
         """Answer one request: (status, headers, body bytes)."""
+        path_info = environ.get("PATH_INFO", "")
+        for prefix, mounted in self._mounts.items():
+            if path_info == prefix or path_info.startswith(prefix + "/"):
+                return mounted.handle(environ)
         request_id = str(uuid.uuid4())
         sent_method = environ.get("REQUEST_METHOD", "GET").upper()
         raw_uri = environ.get("RAW_URI") or environ.get("REQUEST_URI") or _rebuild_uri(environ)
         raw_path, _, raw_query = raw_uri.partition("?")
         query = dict(parse_qsl(raw_query, keep_blank_values=True))
+        if raw_path.startswith(EMULATOR_PREFIX + "/"):
+            return emulator_reply(self.store, sent_method, raw_path, query)
         method = sent_method
         if method == "POST" and query.get("_method", "").upper() == "DELETE":
             method = "DELETE"
@@ -64,13 +85,13 @@ class FakeApp:
         try:
             body = _read_body(environ)
             headers = _headers(environ)
-            self._authenticate(sent_method, raw_uri, headers, body)
+            key_id = self._authenticate(sent_method, raw_uri, headers, body)
             if base_path is None:
                 raise not_implemented(method, raw_path)
             base_url = environ.get(BASE_URL_KEY) or (
                 f"{environ.get('wsgi.url_scheme', 'http')}://{_host(environ)}{base_path}"
             )
-            request = Request(method, path, query, headers, body, base_url, request_id)
+            request = Request(method, path, query, headers, body, base_url, request_id, key_id)
             reply, payload = self._dispatch(request)
         except StormpathError as error:
             reply = error_reply(error, request_id)
@@ -93,9 +114,7 @@ class FakeApp:
         out.append(("Content-Length", str(len(payload))))
         return reply.status, out, payload
 
-    def _authenticate(
-        self, method: str, raw_uri: str, headers: dict[str, str], body: bytes
-    ) -> None:
+    def _authenticate(self, method: str, raw_uri: str, headers: dict[str, str], body: bytes) -> str:
         key_id = authenticate(
             method,
             raw_uri,
@@ -109,13 +128,16 @@ class FakeApp:
             if not self.auto_provision:  # pragma: no cover - authenticate already refused it
                 raise AuthenticationFailed("unknown API key")
             self.store.add_api_key(key_id, None)
+        return key_id
 
     def _dispatch(self, request: Request) -> tuple[Reply, bytes]:
         found = ROUTER.match(request.method, request.path)
         if isinstance(found, list):
             raise not_implemented(request.method, request.path, status=405 if found else 404)
         handler, params = found
-        if request.body.strip() and request.method == "POST":
+        # The OAuth token endpoint is the API's one form-encoded route.
+        form_route = request.path.endswith(TOKEN_PATH_SUFFIX)
+        if request.body.strip() and request.method == "POST" and not form_route:
             content_type = request.headers.get("content-type", "")
             if content_type.split(";")[0].strip().lower() != "application/json":
                 raise StormpathError(
