@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import random
 import secrets
 import string
@@ -13,7 +14,9 @@ from urllib.parse import urlsplit
 
 import responses
 
+from . import responses as handlers
 from .clock import Clock
+from .context import Context, Request
 from .ids import IdGenerator
 from .journal import Call, Journal
 from .mock import MockDoor
@@ -51,7 +54,11 @@ class FakeStormpath:
     :meth:`reset` returns to the fresh state cheaply: the API keys (including ones added with
     :meth:`add_api_key`) and the hrefs of the tenant, "My Application", its directory and
     mapping stay the same; everything else, the outbox, the journal and the clock are reset.
-    With ``deterministic_ids=True`` the id sequence restarts, so ids repeat run after run.
+    With ``auto_provision=True``, the applications provisioned on a name look-up are kept too,
+    emptied (no accounts, groups or custom data), with their directory and mapping at the same
+    hrefs: a client that looked one up before the reset keeps using it.
+    With ``deterministic_ids=True`` the id sequence restarts, so ids repeat run after run (and
+    provisioned applications are provisioned again with ids from the restarted sequence).
 
     The clock (:attr:`clock`) drives timestamps and token expiry. SAuthc1 date checks use the
     wall clock, so advancing :attr:`clock` never invalidates a client's signatures.
@@ -86,6 +93,7 @@ class FakeStormpath:
         self.journal = Journal()
         self.api_key_id, self.api_key_secret = _new_key(deterministic_ids)
         self.store.add_api_key(self.api_key_id, self.api_key_secret)
+        self.store.provision_on_lookup = auto_provision
         self._boot_ids = self.store.bootstrap()
         self.wsgi_app = FakeApp(self.store, self.journal, auto_provision=auto_provision)
         self._door = MockDoor(self.wsgi_app)
@@ -270,8 +278,39 @@ class FakeStormpath:
     def find_application(self, name: str) -> str | None:
         """Href of the application called ``name`` (case-insensitive), or None."""
         with self.store.lock:
-            app = self.store.find_application_by_name(name)
+            app = self.store.find_application_by_name(name, provision=False)
         return f"{self.base_url}/applications/{app.id}" if app else None
+
+    def create_account(self, owner_href: str, **fields: Any) -> dict[str, Any]:
+        """Create an account as ``POST {owner_href}/accounts`` does, without a request, and
+        return the JSON the API answers (201 body; hrefs on ``owner_href``'s base URL).
+
+        ``owner_href`` is a directory's href, or an application's (the account goes to its
+        default account store). ``fields`` are the request body's, by API name (``givenName``)
+        or in snake_case (``given_name``): ``email``, ``password``, ``custom_data``, ...; None
+        values are left out. The same validation, password policy and directory workflows
+        (verification or welcome email) apply, and refusals raise the API's errors as
+        :class:`stormpath_fake.exceptions.StormpathError`. Not recorded in the journal.
+        """
+        base_url, collection, owner_id = owner_href.rstrip("/").rsplit("/", 2)
+        if collection not in ("applications", "directories"):
+            raise ValueError(f"not an application's or a directory's href: {owner_href!r}")
+        body = {_api_name(name): value for name, value in fields.items() if value is not None}
+        request = Request(
+            "POST",
+            f"/{collection}/{owner_id}/accounts",
+            {},
+            {"content-type": "application/json"},
+            json.dumps(body).encode("utf-8"),
+            base_url,
+            "",
+            self.api_key_id,
+        )
+        with self.store.lock:
+            context = Context(request, self.store, self.auto_provision)
+            reply = handlers.create_account(context, collection, owner_id)
+        assert reply.body is not None
+        return reply.body
 
     @property
     def outbox(self) -> list[Email]:
@@ -294,6 +333,12 @@ class FakeStormpath:
     def clear_requests(self) -> None:
         """Empty the journal."""
         self.journal.clear()
+
+
+def _api_name(name: str) -> str:
+    """``given_name`` -> ``givenName``; API names pass unchanged."""
+    head, *rest = name.split("_")
+    return head + "".join(part[:1].upper() + part[1:] for part in rest)
 
 
 def _new_key(deterministic: bool) -> tuple[str, str]:

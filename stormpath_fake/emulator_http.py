@@ -43,9 +43,13 @@ def _wanted(mail: Any, query: dict[str, str]) -> bool:
 
 
 def _email(mail: Any) -> dict[str, Any]:
-    body = asdict(mail)
-    body["accountId"] = body.pop("account_id")
-    return body
+    # The Email dataclass fields, camelCased like the API (account_id -> accountId).
+    return {_camel(name): value for name, value in asdict(mail).items()}
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
 
 
 def _json(status: int, body: dict[str, Any]) -> Answer:

@@ -308,6 +308,11 @@ class Store:
             None
         )
         self.outbox: list[Email] = []
+        # Auto-provisioning (FakeStormpath(auto_provision=True)): an exact-name lookup that
+        # finds nothing creates the application. What was provisioned is remembered (lower
+        # name -> ids and names) and survives resets: see provision_application.
+        self.provision_on_lookup = False
+        self.provisioned: dict[str, dict[str, str]] = {}
         self._clear()
 
     # ----------------------------------------------------------------- bootstrap / reset
@@ -355,13 +360,15 @@ class Store:
             mapping = self.create_mapping(app, directory, 0, True, True, _id=wanted.get("mapping"))
             # Tenant keys need an owner account (see bootstrap_admin).
             has_keys = any(secret is not None for secret in self.api_keys.values())
-            return {
+            boot_ids = {
                 "tenant": tenant_id,
                 "application": app.id,
                 "directory": directory.id,
                 "mapping": mapping.id,
                 **(self.bootstrap_admin(wanted) if has_keys else {}),
             }
+            self._restore_provisioned(reuse_ids=ids is not None)
+            return boot_ids
 
     def bootstrap_admin(self, ids: dict[str, str] | None = None) -> dict[str, str]:
         """Add the tenant's "Stormpath Administrators" directory holding the account that owns
@@ -400,6 +407,19 @@ class Store:
         for key_id, secret in self.api_keys.items():
             self._record_tenant_key(key_id, secret)
         return {"admin_directory": directory.id, "admin_account": account.id}
+
+    def _restore_provisioned(self, *, reuse_ids: bool) -> None:
+        """Provision again, empty, every application provisioned before the wipe.
+
+        With ``reuse_ids`` they keep their ids (and hrefs), so a client holding one still
+        finds it. Otherwise (deterministic ids restarting) they are created in the order they
+        were first provisioned, with ids drawn from the restarted sequence.
+        """
+        for key, record in list(self.provisioned.items()):
+            if key in self.app_names:  # e.g. "My Application", renamed then provisioned
+                del self.provisioned[key]
+                continue
+            self.provision_application(record["name"], record if reuse_ids else None)
 
     def _record_tenant_key(self, key_id: str, secret: str | None) -> None:
         if secret is not None and self.admin_account_id is not None:
@@ -495,10 +515,37 @@ class Store:
         for token in [t for t in self.oauth_tokens.values() if doomed(t)]:
             del self.oauth_tokens[token.id]
 
-    def find_application_by_name(self, name: str) -> Application | None:
-        """Exact, case-insensitive name lookup."""
+    def find_application_by_name(self, name: str, *, provision: bool = True) -> Application | None:
+        """Exact, case-insensitive name lookup.
+
+        With :attr:`provision_on_lookup` (and ``provision``), a name that matches nothing is
+        provisioned (:meth:`provision_application`) and returned.
+        """
         app_id = self.app_names.get(name.lower())
+        if app_id is None and provision and self.provision_on_lookup and name.strip():
+            return self.provision_application(name)
         return self.applications[app_id] if app_id else None
+
+    def provision_application(self, name: str, ids: dict[str, str] | None = None) -> Application:
+        """Create the application ``name`` with its own directory as default account and group
+        store, and remember it, so that every reset (:meth:`bootstrap`) provisions it again,
+        empty. ``ids`` (a record of :attr:`provisioned`) reuses ids and the directory name.
+        """
+        wanted = ids or {}
+        directory = self.create_directory(
+            self._unique_dir_name(wanted.get("directory_name") or f"{name} Directory"),
+            _id=wanted.get("directory"),
+        )
+        app = self.create_application(name, _id=wanted.get("application"))
+        mapping = self.create_mapping(app, directory, 0, True, True, _id=wanted.get("mapping"))
+        self.provisioned[name.lower()] = {
+            "name": name,
+            "application": app.id,
+            "directory": directory.id,
+            "directory_name": directory.name,
+            "mapping": mapping.id,
+        }
+        return app
 
     # ---------------------------------------------------------------------- directories
 

@@ -2,9 +2,8 @@
 
 // Basic conformance scenario for the official Stormpath Node SDK (stormpath@0.20.1).
 //
-// Configuration comes only from the environment, as the SDK's own loader reads it:
-//   STORMPATH_CLIENT_BASEURL, STORMPATH_CLIENT_APIKEY_ID, STORMPATH_CLIENT_APIKEY_SECRET,
-//   STORMPATH_APPLICATION_HREF.
+// Configuration comes only from what the SDK's own loader reads: STORMPATH_CLIENT_BASEURL and
+// STORMPATH_APPLICATION_HREF, plus STORMPATH_CLIENT_APIKEY_ID/_SECRET or ~/.stormpath/apiKey.properties.
 // Prints one JSON object with what each step observed; exits non-zero on any failure.
 
 var stormpath = require('stormpath');
@@ -44,8 +43,7 @@ function describeError(err) {
 async function run() {
   var applicationHref = required('STORMPATH_APPLICATION_HREF');
   required('STORMPATH_CLIENT_BASEURL');
-  required('STORMPATH_CLIENT_APIKEY_ID');
-  required('STORMPATH_CLIENT_APIKEY_SECRET');
+  // The API key comes from STORMPATH_CLIENT_APIKEY_ID/_SECRET or an apiKey.properties file.
 
   var client = new stormpath.Client();
   var result = {};
@@ -118,7 +116,7 @@ async function run() {
 }
 
 run().then(function (result) {
-  process.stdout.write(JSON.stringify(result) + '\n');
+  process.stdout.write(JSON.stringify(Object.assign({ ok: true }, result)) + "\n");
   process.exit(0);
 }, function (err) {
   process.stdout.write(JSON.stringify({ error: describeError(err), stack: String(err.stack) }) + '\n');

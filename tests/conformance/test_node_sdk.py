@@ -1,100 +1,22 @@
 """The official Node SDK (stormpath@0.20.1) against `stormpath-fake serve`.
 
-Runs conformance/scenarios/basic.js (tenant, application, account with custom data, login,
-custom data read and save, account save, search, failed login) and checks what the SDK saw.
+Each scenario in conformance/scenarios asserts every status and shape it sees and exits non-zero
+on the first surprise; these tests run them and check the facts they report.
 """
 
 from __future__ import annotations
 
-import json
-import os
-import shutil
-import signal
-import subprocess
-import sys
-import threading
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
-
-from stormpath_fake.cli import parse_banner
-
-CONFORMANCE = Path(__file__).resolve().parents[2] / "conformance"
-SCRIPT = Path(sys.executable).with_name("stormpath-fake")
-TIMEOUT = 120
-
-pytestmark = pytest.mark.skipif(
-    shutil.which("node") is None or shutil.which("npm") is None,
-    reason="node and npm are needed to run the official Node SDK",
-)
+import requests
+from conformance_support import *  # noqa: F403 - the suite's fixtures
 
 
-@pytest.fixture(scope="module")
-def node_modules() -> Path:
-    """conformance/node_modules, installed from the lock file when missing."""
-    target = CONFORMANCE / "node_modules" / "stormpath"
-    if not target.exists():
-        subprocess.run(
-            ["npm", "ci", "--no-audit", "--no-fund"], cwd=CONFORMANCE, check=True, timeout=600
-        )
-    assert (target / "package.json").exists()
-    return target.parent
-
-
-@pytest.fixture
-def served() -> Iterator[dict[str, str]]:
-    """`stormpath-fake serve` on a free loopback port; yields its banner, stops with SIGTERM."""
-    proc = subprocess.Popen(
-        [str(SCRIPT), "serve", "--host", "127.0.0.1", "--port", "0"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    watchdog = threading.Timer(TIMEOUT, proc.kill)
-    watchdog.start()
-    try:
-        assert proc.stdout is not None
-        banner = parse_banner(proc.stdout)
-        watchdog.cancel()
-        yield banner
-        proc.send_signal(signal.SIGTERM)
-        assert proc.wait(timeout=20) == 0
-    finally:
-        watchdog.cancel()
-        if proc.poll() is None:
-            proc.kill()
-        proc.wait(timeout=10)
-        for stream in (proc.stdout, proc.stderr):
-            if stream is not None:
-                stream.close()
-
-
-def test_node_sdk_basic_scenario(node_modules, served, tmp_path):
-    base = served["BASE_URL"]
-    env = {
-        "PATH": os.environ.get("PATH", ""),
-        # A home without ~/.stormpath files, so only these variables configure the SDK.
-        "HOME": str(tmp_path),
-        "STORMPATH_CLIENT_BASEURL": base,
-        "STORMPATH_CLIENT_APIKEY_ID": served["API_KEY_ID"],
-        "STORMPATH_CLIENT_APIKEY_SECRET": served["API_KEY_SECRET"],
-        "STORMPATH_APPLICATION_HREF": served["APPLICATION_HREF"],
-    }
-    result = subprocess.run(
-        ["node", str(CONFORMANCE / "scenarios" / "basic.js")],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-    )
-    assert result.returncode == 0, f"stdout: {result.stdout}\nstderr: {result.stderr}"
-    seen = json.loads(result.stdout.strip().splitlines()[-1])
-    assert seen["tenantHref"] == served["TENANT_HREF"]
-    assert seen["applicationHref"] == served["APPLICATION_HREF"]
+def test_basic_scenario(scenario, served):
+    seen = scenario("basic")
+    assert seen["tenantHref"] == served.tenant_href
+    assert seen["applicationHref"] == served.app_href
     assert seen["applicationName"] == "My Application"
-    assert seen["accountHref"].startswith(base + "/accounts/")
+    assert seen["accountHref"].startswith(served.base_url + "/accounts/")
     assert seen["accountStatus"] == "ENABLED"
     assert seen["accountFullName"] == "Node Conformance"
     assert seen["authenticatedAccountHref"] == seen["accountHref"]
@@ -110,3 +32,62 @@ def test_node_sdk_basic_scenario(node_modules, served, tmp_path):
     assert seen["badLogin"]["status"] == 400
     assert seen["badLogin"]["code"] == 7100
     assert seen["badLogin"]["message"] == "Invalid username or password."
+
+
+def test_sdk_reads_the_api_key_from_api_key_properties(scenario, served, tmp_path):
+    folder = tmp_path / ".stormpath"
+    folder.mkdir()
+    (folder / "apiKey.properties").write_text(
+        f"# written by the test\napiKey.id = {served.key_id}\napiKey.secret = {served.secret}\n"
+    )
+    without = ("STORMPATH_CLIENT_APIKEY_ID", "STORMPATH_CLIENT_APIKEY_SECRET")
+    seen = scenario("basic", without=without)
+    assert seen["tenantHref"] == served.tenant_href
+    assert seen["authenticatedAccountHref"] == seen["accountHref"]
+
+
+def test_resources_scenario(scenario, served):
+    seen = scenario("sdk_resources")
+    assert seen["tenantHref"] == served.tenant_href
+    assert seen["accounts"] == 105
+    assert set(seen["customData"]) == {"tenant", "application", "directory", "group", "account"}
+    assert seen["weakPassword"]["message"] == "Account password minimum length not satisfied."
+
+
+def test_login_reset_and_verification_scenario(scenario):
+    seen = scenario("sdk_flows")
+    assert seen["loginErrors"] == [5114, 7100, 7101]
+    assert seen["verified"] == "ENABLED"
+
+
+def test_api_keys_and_oauth_scenario(scenario):
+    seen = scenario("sdk_oauth")
+    assert seen["tokens"] == 3
+    assert seen["errors"] == ["invalid_grant", "invalid_client", 10017]
+
+
+def test_sauthc1_signed_sdk_scenario(scenario):
+    seen = scenario("sauthc1")
+    assert seen["signed"] is True
+    assert [r["status"] for r in seen["rejected"]] == [401, 401]
+
+
+@pytest.mark.parametrize(
+    "auth",
+    [None, ("nobody", "nothing"), "wrong-secret", "SAuthc1 sauthc1Id=bogus"],
+    ids=["missing", "unknown-key", "wrong-secret", "malformed-sauthc1"],
+)
+def test_rejected_credentials_get_the_full_401_body(served, auth):
+    headers = {}
+    if auth == "wrong-secret":
+        auth = (served.key_id, "not-the-secret")
+    elif isinstance(auth, str):
+        headers["Authorization"] = auth
+        auth = None
+    response = requests.get(served.app_href, auth=auth, headers=headers, timeout=10)
+    assert response.status_code == 401
+    body = response.json()
+    assert body["status"] == 401 and body["code"] == 401
+    assert body["message"] == "Authentication required."
+    assert body["developerMessage"] == "Authentication with a valid API Key is required."
+    assert body["moreInfo"].startswith("http") and body["requestId"]

@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
-from conftest import Api
+from fake_http_api import Api
 
 from stormpath_fake.providers import OAuthProvider
 
