@@ -46,13 +46,27 @@ __all__ = [
 ]
 
 
+# The settings a client is built from (see _build_client): when one changes, the client is stale.
+_CLIENT_SETTINGS = (
+    "STORMPATH_BASE_URL",
+    "STORMPATH_SCHEME",
+    "STORMPATH_CACHE",
+    "STORMPATH_API_KEY_FILE",
+    "STORMPATH_API_KEY_ID",
+    "STORMPATH_API_KEY_SECRET",
+)
+
+
 class _AppState:
-    """What one Flask app caches: its client and its application, made on first use."""
+    """What one Flask app caches: its client and its application, made on first use, and the
+    settings they were made from."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.client: Client | None = None
+        self.client_settings: list[Any] = []
         self.application: Any = None
+        self.application_setting: str | None = None
 
 
 class StormpathManager:
@@ -141,8 +155,8 @@ class StormpathManager:
             raise RuntimeError("StormpathManager is not bound to an app: call init_app(app).")
         return self.app
 
-    def _state(self) -> tuple[Flask, _AppState]:
-        app = self._app()
+    def _state(self, app: Flask | None = None) -> tuple[Flask, _AppState]:
+        app = app or self._app()
         try:
             return app, self._states[app]
         except KeyError:
@@ -158,6 +172,7 @@ class StormpathManager:
             with state.lock:
                 if state.client is None:
                     state.client = _build_client(app.config)
+                    state.client_settings = [app.config[name] for name in _CLIENT_SETTINGS]
         return state.client
 
     @property
@@ -172,10 +187,30 @@ class StormpathManager:
             client = self.client
             with state.lock:
                 if state.application is None:
-                    state.application = find_application(
-                        client, app.config["STORMPATH_APPLICATION"]
-                    )
+                    state.application_setting = app.config["STORMPATH_APPLICATION"]
+                    state.application = find_application(client, state.application_setting)
         return state.application
+
+    def clear_cache(self, app: Flask | None = None) -> None:
+        """Forget the Stormpath data cached for `app` (the current app by default).
+
+        Empties the client's cache (its whole store: a Redis or Memcached store shared with
+        other processes is emptied too), so accounts, groups and custom data are read from the
+        API again. The client and the application are kept (no API call is needed to go on)
+        unless the settings they were made from changed since: a change of key, base URL,
+        scheme or cache setting drops both, a change of ``STORMPATH_APPLICATION`` the
+        application; they are made again on next use. For tests that keep one app while the
+        service's data is replaced under it (the pytest plugin calls it after each test in
+        fake mode), or after changing such settings at run time.
+        """
+        app, state = self._state(app)
+        with state.lock:
+            if state.client is not None:
+                state.client.data_store.cache.clear()
+                if state.client_settings != [app.config[name] for name in _CLIENT_SETTINGS]:
+                    state.client = state.application = None
+            if state.application_setting != app.config["STORMPATH_APPLICATION"]:
+                state.application = None
 
     @property
     def login_view(self) -> str | None:

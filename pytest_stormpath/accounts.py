@@ -1,23 +1,28 @@
 """Creating users and groups for a test, logging them in, and cleaning up after.
 
 Everything goes through Flask-Stormpath's public API (``User.create``, the application the
-extension resolved), so the same code runs against the emulator and the real service. This
-module does not import pytest; the fixtures turn :class:`FixtureError` into a short failure.
+extension resolved), so the same code runs against the emulator and the real service, with one
+shortcut: on the emulator, accounts are created in-process (``FakeStormpath.create_account``,
+the API's own creation path, without the HTTP round trip). This module does not import pytest;
+the fixtures turn :class:`FixtureError` into a short failure.
 """
 
 from __future__ import annotations
 
 import contextlib
 from collections.abc import Hashable, Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import Flask
 from flask.testing import FlaskClient
 
-from flask_stormpath import User
+from flask_stormpath import User, user_created
 from pytest_stormpath.errors import FixtureError
 from pytest_stormpath.users import PasswordRules, UserFactory
 from stormpath.error import Error as StormpathError
+
+if TYPE_CHECKING:
+    from stormpath_fake import FakeStormpath
 
 # The keyword arguments of ``User.create``.
 USER_FIELDS = frozenset(
@@ -62,8 +67,9 @@ def remember_password(user: User, password: str) -> None:
 class AccountMaker:
     """Creates accounts and groups in the Stormpath application of one Flask app.
 
-    Against a real service (``offline=False``) it remembers what it created and deletes it in
-    :meth:`cleanup`; on the emulator the reset before every test makes that unnecessary.
+    Against a real service (``fake=None``) it remembers what it created and deletes it in
+    :meth:`cleanup`; on the emulator the reset before every test makes that unnecessary, and
+    accounts are created in the emulator directly.
     """
 
     def __init__(
@@ -71,7 +77,7 @@ class AccountMaker:
         app: Flask,
         users: UserFactory,
         *,
-        offline: bool,
+        fake: FakeStormpath | None,
         identifiers: dict[Hashable, str] | None = None,
         who: str = "make_user",
     ) -> None:
@@ -80,8 +86,9 @@ class AccountMaker:
         # Session-protection identifiers for log_in, shared by the whole run.
         self.identifiers = identifiers if identifiers is not None else {}
         self.who = who
-        self.offline = offline
-        self._track = not offline
+        self.fake = fake
+        self.offline = fake is not None
+        self._track = not self.offline
         self._accounts: list[Any] = []
         self._groups: dict[str, Any] = {}
         self._created_groups: list[Any] = []
@@ -136,7 +143,7 @@ class AccountMaker:
 
     def _create(self, application: Any, fields: dict[str, Any], *, retry_password: bool) -> User:
         try:
-            return User.create(**fields)
+            return self._new_user(application, fields)
         except StormpathError as error:
             if retry_password and _is_password_policy_error(error) and self._rules is None:
                 # The directory is stricter than Stormpath's default: read its policy once.
@@ -145,6 +152,23 @@ class AccountMaker:
                     fields["password"] = self.users.fields(self._rules)["password"]
                     return self._create(application, fields, retry_password=False)
             raise self._explain_create(application, fields, error) from error
+
+    def _new_user(self, application: Any, fields: dict[str, Any]) -> User:
+        """``User.create`` (one API call), or on the emulator its in-process equivalent."""
+        if self.fake is None:
+            return User.create(**fields)
+        from stormpath_fake.exceptions import StormpathError as RefusedByFake
+
+        try:
+            body = self.fake.create_account(application.href, **fields)
+        except RefusedByFake as error:
+            raise StormpathError.from_body(error.status, error.body("")) from error
+        client = self.app.extensions["stormpath"].client
+        # Cached as the client caches an account it created, so reads cost no call either.
+        client.data_store.cache.set(body["href"], body)
+        user = User(client, properties=body)
+        user_created.send(User, user=user.to_signal_dict())
+        return user
 
     def _password_rules(self, application: Any) -> PasswordRules | None:
         """The default account store's password policy, or None when it cannot be read."""
@@ -160,10 +184,12 @@ class AccountMaker:
     ) -> FixtureError:
         if error.status == _NOT_FOUND:
             hint = (
-                " The emulator is reset before every test: a Flask app kept across tests "
-                "(created at import time, or by an `app` fixture wider than the function "
-                "scope) keeps the application it looked up in an earlier test; create the app "
-                "in a function-scoped `app` fixture."
+                " The emulator is reset before every test, which keeps the applications it "
+                "provisioned on a name look-up but removes those a test or fixture created: a "
+                "Flask app kept across tests (created at import time, or by an `app` fixture "
+                "wider than the function scope) keeps the application it looked up in an "
+                "earlier test; create the app in a function-scoped `app` fixture, or let the "
+                "emulator provision its application (--stormpath-fake)."
                 if self.offline
                 else ""
             )

@@ -18,8 +18,9 @@ from pytest_stormpath.session import StormpathSession
 if TYPE_CHECKING:
     from flask import Flask
     from flask.testing import FlaskClient
+    from werkzeug.test import TestResponse
 
-    from flask_stormpath import User
+    from flask_stormpath import StormpathManager, User
     from pytest_stormpath.accounts import AccountMaker
     from stormpath_fake import FakeStormpath
 
@@ -106,7 +107,8 @@ def _apply_settings(
 
 @pytest.fixture(autouse=True)
 def _stormpath_test_state(request: pytest.FixtureRequest) -> None:
-    """The marker's settings applied to ``app``; the app's base URL served by the emulator.
+    """The marker's settings applied to ``app``; the app's base URL served by the emulator;
+    the app's Stormpath cache emptied after the test.
 
     It looks at the ``app`` fixture only when it has something to do with it, and leaves an
     ``app`` that is not a Flask application (another framework's) alone. (The emulator is
@@ -122,14 +124,30 @@ def _stormpath_test_state(request: pytest.FixtureRequest) -> None:
         return
     if settings:
         app = app_from(request, "@pytest.mark.stormpath(settings=...)")
-        _apply_settings(request, app, settings)
     else:
         from flask import Flask
 
         app = request.getfixturevalue("app")
         if not isinstance(app, Flask):
             return
+    manager = _manager(app)
+    if manager is not None:
+        # Registered before the settings' finalizer, so it runs after it. An app kept across
+        # tests would otherwise serve this test's accounts from its cache once the emulator
+        # is reset, and keep a client or application made from this test's settings.
+        request.addfinalizer(lambda: manager.clear_cache(app))
+    if settings:
+        _apply_settings(request, app, settings)
+        if manager is not None:
+            manager.clear_cache(app)  # a client or application made from other settings goes
     session.intercept(app.config.get("STORMPATH_BASE_URL"))
+
+
+def _manager(app: Flask) -> StormpathManager | None:
+    from flask_stormpath import StormpathManager
+
+    manager = app.extensions.get("stormpath")
+    return manager if isinstance(manager, StormpathManager) else None
 
 
 @pytest.fixture(scope="session")
@@ -137,12 +155,13 @@ def stormpath_fake(request: pytest.FixtureRequest) -> FakeStormpath:
     """The running Stormpath emulator (``stormpath_fake.FakeStormpath``), reset before each test.
 
     Session-scoped, so a session-scoped ``app`` fixture may read its API key
-    (``api_key_id``, ``api_key_secret``) and ``application_href`` ("My Application", which
-    keeps its href across resets).
+    (``api_key_id``, ``api_key_secret``) and ``application_href`` ("My Application"). It keeps
+    its href across resets, as do the applications provisioned for your apps (emptied).
 
     Its admin handle: ``outbox`` (emails), ``requests`` (the API call journal),
     ``count_calls(method, pattern)`` and ``assert_called(method, pattern, times=None)`` to
-    guard against extra round trips, ``clock`` (``now()``, ``advance(...)``), ``reset()``.
+    guard against extra round trips, ``clock`` (``now()``, ``advance(...)``), ``reset()``,
+    ``create_account(href, **fields)`` (no request).
     Skips the tests using it outside fake mode.
     """
     fake = stormpath_session(request.config).fake
@@ -179,9 +198,7 @@ def _stormpath_accounts(request: pytest.FixtureRequest) -> Iterator[AccountMaker
     app = app_from(request, "make_user, logged_in_user, group_member")
     # The user fixtures look `app` up by name, so the autouse fixture may not have seen it.
     session.intercept(app.config.get("STORMPATH_BASE_URL"))
-    maker = AccountMaker(
-        app, session.users, offline=session.fake is not None, identifiers=session.identifiers
-    )
+    maker = AccountMaker(app, session.users, fake=session.fake, identifiers=session.identifiers)
     yield maker
     _readable(maker.cleanup)
 
@@ -254,3 +271,72 @@ def group_member(_stormpath_accounts: AccountMaker, client: FlaskClient) -> Call
         return _log_in(_stormpath_accounts, client, user)
 
     return member
+
+
+@pytest.fixture
+def follow_email_link(client: FlaskClient) -> Callable[..., TestResponse]:
+    """Factory: ``follow_email_link(email, data=None, *, client=None, **kwargs)`` follows the
+    link of an email from ``stormpath_outbox`` (password reset, email verification) through the
+    test client, as the user's browser would, and returns the response.
+
+    A GET of the link's path and query (``/forgot/change?sptoken=...``); with ``data``, a POST
+    of that form to it (e.g. ``{"password": ..., "password_again": ...}``). ``email`` may also
+    be the link itself. ``client`` defaults to the ``client`` fixture; ``kwargs`` go to the
+    client (``follow_redirects=True``, ...).
+    """
+    from pytest_stormpath.emails import follow_link
+
+    def follow(
+        email: Any,
+        data: Mapping[str, Any] | None = None,
+        *,
+        client: FlaskClient = client,
+        **kwargs: Any,
+    ) -> TestResponse:
+        return _readable(follow_link, client, email, data, **kwargs)
+
+    return follow
+
+
+@pytest.fixture
+def social_login(
+    request: pytest.FixtureRequest, stormpath_fake: FakeStormpath, client: FlaskClient
+) -> Callable[..., User]:
+    """Factory: ``social_login(provider, *, email=None, given_name=None, surname=None,
+    next=None)`` logs in to ``client`` through Google or Facebook (``"google"``,
+    ``"facebook"``) and returns the ``flask_stormpath.User``.
+
+    The whole flow runs through the app's views against the emulator's fake provider, which
+    learns the app's client credentials and the identity on the way; the app needs
+    ``STORMPATH_ENABLE_GOOGLE`` (or ``_FACEBOOK``) and ``STORMPATH_SOCIAL``. What is not given
+    is Faker data. Fake mode only.
+    """
+    from pytest_stormpath.social import SocialLoginError
+    from pytest_stormpath.social import social_login as log_in_with
+
+    users = stormpath_session(request.config).users
+
+    def login(
+        provider: str,
+        *,
+        email: str | None = None,
+        given_name: str | None = None,
+        surname: str | None = None,
+        next: str | None = None,
+    ) -> User:
+        made_up = users.fields()
+        try:
+            return log_in_with(
+                stormpath_fake,
+                client,
+                provider,
+                email=email or made_up["email"],
+                given_name=given_name or made_up["given_name"],
+                surname=surname or made_up["surname"],
+                next=next,
+            )
+        except SocialLoginError as error:
+            message = f"social_login: {error}"
+        _fail(message)
+
+    return login

@@ -52,8 +52,9 @@ class FakeStormpath:
     register extra responses with ``fake.mock.add`` instead.
 
     :meth:`reset` returns to the fresh state cheaply: the API keys (including ones added with
-    :meth:`add_api_key`) and the hrefs of the tenant, "My Application", its directory and
-    mapping stay the same; everything else, the outbox, the journal and the clock are reset.
+    :meth:`add_api_key`) and the hrefs of the tenant, "My Application", its directory (with
+    its email templates and account schema) and mapping stay the same; everything else, the
+    outbox, the journal and the clock are reset.
     With ``auto_provision=True``, the applications provisioned on a name look-up are kept too,
     emptied (no accounts, groups or custom data), with their directory and mapping at the same
     hrefs: a client that looked one up before the reset keeps using it.

@@ -354,7 +354,9 @@ class Store:
                 tenant_id, "Stormpath Fake Tenant", "stormpath-fake", now, now, self._cd()
             )
             directory = self.create_directory(
-                "My Application Directory", _id=wanted.get("directory")
+                "My Application Directory",
+                _id=wanted.get("directory"),
+                _part_ids=_prefixed(wanted, "directory."),
             )
             app = self.create_application("My Application", _id=wanted.get("application"))
             mapping = self.create_mapping(app, directory, 0, True, True, _id=wanted.get("mapping"))
@@ -365,6 +367,7 @@ class Store:
                 "application": app.id,
                 "directory": directory.id,
                 "mapping": mapping.id,
+                **self._directory_part_ids(directory, "directory."),
                 **(self.bootstrap_admin(wanted) if has_keys else {}),
             }
             self._restore_provisioned(reuse_ids=ids is not None)
@@ -380,7 +383,10 @@ class Store:
         """
         wanted = ids or {}
         directory = self.create_directory(
-            ADMIN_DIRECTORY, "Administrators of this tenant.", _id=wanted.get("admin_directory")
+            ADMIN_DIRECTORY,
+            "Administrators of this tenant.",
+            _id=wanted.get("admin_directory"),
+            _part_ids=_prefixed(wanted, "admin_directory."),
         )
         now = self.clock.now()
         email = "tenant-admin@stormpath-fake.invalid"
@@ -406,7 +412,11 @@ class Store:
         self.admin_account_id = account.id
         for key_id, secret in self.api_keys.items():
             self._record_tenant_key(key_id, secret)
-        return {"admin_directory": directory.id, "admin_account": account.id}
+        return {
+            "admin_directory": directory.id,
+            "admin_account": account.id,
+            **self._directory_part_ids(directory, "admin_directory."),
+        }
 
     def _restore_provisioned(self, *, reuse_ids: bool) -> None:
         """Provision again, empty, every application provisioned before the wipe.
@@ -535,6 +545,7 @@ class Store:
         directory = self.create_directory(
             self._unique_dir_name(wanted.get("directory_name") or f"{name} Directory"),
             _id=wanted.get("directory"),
+            _part_ids=_prefixed(wanted, "directory."),
         )
         app = self.create_application(name, _id=wanted.get("application"))
         mapping = self.create_mapping(app, directory, 0, True, True, _id=wanted.get("mapping"))
@@ -544,6 +555,7 @@ class Store:
             "directory": directory.id,
             "directory_name": directory.name,
             "mapping": mapping.id,
+            **self._directory_part_ids(directory, "directory."),
         }
         return app
 
@@ -558,8 +570,14 @@ class Store:
         provider: dict[str, Any] | None = None,
         *,
         _id: str | None = None,
+        _part_ids: dict[str, str] | None = None,
     ) -> Directory:
-        """Create a directory with default password and account-creation policies."""
+        """Create a directory with default password and account-creation policies.
+
+        ``_part_ids`` (from :meth:`_directory_part_ids`) reuses the ids of its email templates
+        and account schema, so a reset draws no new ids.
+        """
+        parts = _part_ids or {}
         if name.lower() in self.dir_names:
             raise exc.duplicate("Directory", "name", "tenant")
         now = self.clock.now()
@@ -589,19 +607,36 @@ class Store:
         )
         for kind, (_, subject, text, link) in TEMPLATE_DEFAULTS.items():
             template = EmailTemplate(
-                self.ids.new(), directory.id, kind, subject, text, text, now, now, link
+                parts.get(f"template:{kind}") or self.ids.new(),
+                directory.id,
+                kind,
+                subject,
+                text,
+                text,
+                now,
+                now,
+                link,
             )
             directory.templates[kind] = template
             self.email_templates[template.id] = template
-        directory.schema_id = self.ids.new()
+        directory.schema_id = parts.get("schema") or self.ids.new()
         self.schemas[directory.schema_id] = directory
         for field_name in SCHEMA_FIELDS:
-            schema_field = SchemaField(self.ids.new(), directory.id, field_name, False, now, now)
+            field_id = parts.get(f"field:{field_name}") or self.ids.new()
+            schema_field = SchemaField(field_id, directory.id, field_name, False, now, now)
             directory.schema_fields[field_name] = schema_field
             self.schema_fields[schema_field.id] = schema_field
         self.directories[directory.id] = directory
         self.dir_names[name.lower()] = directory.id
         return directory
+
+    @staticmethod
+    def _directory_part_ids(directory: Directory, prefix: str) -> dict[str, str]:
+        """The ids of ``directory``'s templates and schema, keyed ``prefix + part``."""
+        parts = {f"template:{kind}": t.id for kind, t in directory.templates.items()}
+        parts["schema"] = directory.schema_id
+        parts.update({f"field:{name}": f.id for name, f in directory.schema_fields.items()})
+        return {prefix + key: value for key, value in parts.items()}
 
     def update_directory(self, directory: Directory, changes: dict[str, Any]) -> None:
         """Apply name/description/status changes."""
@@ -1369,6 +1404,11 @@ _ACCOUNT_ATTRS = (
     ("status", "status"),
     ("emailVerificationStatus", "email_verification_status"),
 )
+
+
+def _prefixed(ids: dict[str, str], prefix: str) -> dict[str, str]:
+    """The entries of ``ids`` whose key starts with ``prefix``, keyed without it."""
+    return {key[len(prefix) :]: value for key, value in ids.items() if key.startswith(prefix)}
 
 
 def _assign(obj: Any, changes: dict[str, Any], names: tuple[str, ...]) -> None:

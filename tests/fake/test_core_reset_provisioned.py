@@ -197,3 +197,28 @@ def test_create_account_runs_the_verification_workflow(fake):
 def _camel(fields: dict[str, Any]) -> dict[str, Any]:
     names = {"given_name": "givenName"}
     return {names.get(key, key): value for key, value in fields.items() if value is not None}
+
+
+def _reset_template(directory_href: str) -> dict[str, Any]:
+    policy = get(get(directory_href)["passwordPolicy"]["href"])
+    return dict(get(policy["resetEmailTemplates"]["href"])["items"][0])
+
+
+@pytest.mark.parametrize("provisioned", [False, True], ids=["built-in", "provisioned"])
+def test_reset_restores_templates_and_schema_at_the_same_hrefs(fake, provisioned):
+    if provisioned:
+        mapping = look_up("Shop")["defaultAccountStoreMapping"]["href"]
+        directory = get(mapping)["accountStore"]["href"]
+    else:
+        directory = fake.directory_href
+    template = _reset_template(directory)
+    schema = get(get(directory)["accountSchema"]["href"])
+    fields = [item["href"] for item in get(schema["fields"]["href"])["items"]]
+    assert post(template["href"], {"subject": "Changed"}).status_code == 200
+    fake.reset()
+    again = _reset_template(directory)
+    assert again["href"] == template["href"]
+    assert again["subject"] == template["subject"] != "Changed"
+    again_schema = get(get(directory)["accountSchema"]["href"])
+    assert again_schema["href"] == schema["href"]
+    assert [item["href"] for item in get(again_schema["fields"]["href"])["items"]] == fields

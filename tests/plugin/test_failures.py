@@ -256,5 +256,5 @@ def test_application_removed_by_the_reset_is_explained(sample: Any) -> None:
     assert_readable(
         result,
         "('Shop') no longer exists. The emulator is reset before every test",
-        "create the app in a function-scoped `app` fixture.",
+        "create the app in a function-scoped `app` fixture",
     )

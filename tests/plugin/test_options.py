@@ -17,6 +17,8 @@ PUBLIC_FIXTURES = (
     "logged_in_user",
     "logged_in_client",
     "group_member",
+    "follow_email_link",
+    "social_login",
 )
 
 
