@@ -129,6 +129,37 @@ def _apply_custom_data(ctx: Context, obj: Any, values: dict[str, Any]) -> None:
         ctx.store.merge_custom_data(obj.custom_data, data)
 
 
+def _named_fields(values: dict[str, Any]) -> tuple[str, str, str, dict[str, Any] | None]:
+    """Name, description, status and custom data of a new application, directory or group."""
+    return (
+        values["name"],
+        values.get("description") or "",
+        values.get("status", "ENABLED"),
+        _custom_data_for_create(values),
+    )
+
+
+def _update_named(
+    ctx: Context,
+    kind: str,
+    collection: str,
+    obj_id: str,
+    update: Callable[[Any, dict[str, Any]], None],
+    fixed: tuple[str, ...] = (),
+) -> Reply:
+    """POST to an application, directory or group: partial update; `fixed` fields are ignored."""
+    obj = lookup(ctx.store, collection, obj_id)
+    values = parse(kind, ctx.json(), creating=False)
+    _require_changes_raw(ctx)
+    for name in fixed:
+        values.pop(name, None)
+    if "description" in values and values["description"] is None:
+        values["description"] = ""
+    _apply_custom_data(ctx, obj, values)
+    update(obj, values)
+    return render(ctx, kind, obj)
+
+
 # ------------------------------------------------------------------------ generic CRUD
 
 
@@ -190,7 +221,7 @@ def tenant_applications(ctx: Context, tenant_id: str | None = None) -> Reply:
         query = ctx.request.query
         wanted = query.get("name") or query.get("q")
         if wanted and "*" not in wanted and not search.run(listing, query):
-            store.create_application(wanted, create_directory=True)
+            store.provision_application(wanted)
     return listing_reply(ctx, listing)
 
 
@@ -210,26 +241,13 @@ def create_application(ctx: Context) -> Reply:
     create_dir: bool | str = False
     if flag is not None:
         create_dir = {"true": True, "false": False}.get(flag.lower(), flag)
-    app = ctx.store.create_application(
-        values["name"],
-        values.get("description") or "",
-        values.get("status", "ENABLED"),
-        _custom_data_for_create(values),
-        create_dir,
-    )
+    app = ctx.store.create_application(*_named_fields(values), create_dir)
     return render(ctx, "application", app, 201)
 
 
 def update_application(ctx: Context, obj_id: str) -> Reply:
     """POST to an application: partial update."""
-    app = lookup(ctx.store, "applications", obj_id)
-    values = parse("application", ctx.json(), creating=False)
-    _require_changes_raw(ctx)
-    if "description" in values and values["description"] is None:
-        values["description"] = ""
-    _apply_custom_data(ctx, app, values)
-    ctx.store.update_application(app, values)
-    return render(ctx, "application", app)
+    return _update_named(ctx, "application", "applications", obj_id, ctx.store.update_application)
 
 
 def _require_changes_raw(ctx: Context) -> None:
@@ -247,13 +265,7 @@ def create_directory(ctx: Context) -> Reply:
         provider = None
     if provider is not None:
         provider = _check_provider(provider)
-    directory = ctx.store.create_directory(
-        values["name"],
-        values.get("description") or "",
-        values.get("status", "ENABLED"),
-        _custom_data_for_create(values),
-        provider,
-    )
+    directory = ctx.store.create_directory(*_named_fields(values), provider)
     return render(ctx, "directory", directory, 201)
 
 
@@ -271,15 +283,9 @@ def _check_provider(provider: dict[str, Any]) -> dict[str, Any]:
 
 def update_directory(ctx: Context, obj_id: str) -> Reply:
     """POST to a directory: partial update (the provider cannot be changed)."""
-    directory = lookup(ctx.store, "directories", obj_id)
-    values = parse("directory", ctx.json(), creating=False)
-    _require_changes_raw(ctx)
-    values.pop("provider", None)
-    if "description" in values and values["description"] is None:
-        values["description"] = ""
-    _apply_custom_data(ctx, directory, values)
-    ctx.store.update_directory(directory, values)
-    return render(ctx, "directory", directory)
+    return _update_named(
+        ctx, "directory", "directories", obj_id, ctx.store.update_directory, fixed=("provider",)
+    )
 
 
 def _policy_handlers(section: str, kind: str) -> tuple[Handler, Handler]:
@@ -487,26 +493,13 @@ def create_group(ctx: Context, collection: str, obj_id: str) -> Reply:
         assert isinstance(store, Directory)  # groups cannot be default group stores (5112)
         owner = store
     values = parse("group", ctx.json(), creating=True)
-    group = ctx.store.create_group(
-        owner,
-        values["name"],
-        values.get("description") or "",
-        values.get("status", "ENABLED"),
-        _custom_data_for_create(values),
-    )
+    group = ctx.store.create_group(owner, *_named_fields(values))
     return render(ctx, "group", group, 201)
 
 
 def update_group(ctx: Context, obj_id: str) -> Reply:
     """POST to a group: partial update."""
-    group = lookup(ctx.store, "groups", obj_id)
-    values = parse("group", ctx.json(), creating=False)
-    _require_changes_raw(ctx)
-    if "description" in values and values["description"] is None:
-        values["description"] = ""
-    _apply_custom_data(ctx, group, values)
-    ctx.store.update_group(group, values)
-    return render(ctx, "group", group)
+    return _update_named(ctx, "group", "groups", obj_id, ctx.store.update_group)
 
 
 # -------------------------------------------------------------------------- memberships

@@ -222,3 +222,12 @@ def test_reset_restores_templates_and_schema_at_the_same_hrefs(fake, provisioned
     again_schema = get(get(directory)["accountSchema"]["href"])
     assert again_schema["href"] == schema["href"]
     assert [item["href"] for item in get(again_schema["fields"]["href"])["items"]] == fields
+
+
+def test_an_application_provisioned_by_a_text_search_also_survives_reset(fake):
+    items = get(f"{BASE}/applications", q="Text Shop")["items"]
+    assert [item["name"] for item in items] == ["Text Shop"]
+
+    fake.reset()
+
+    assert get(items[0]["href"])["name"] == "Text Shop"
