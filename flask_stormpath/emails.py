@@ -44,11 +44,12 @@ def dead_link(message: str, template_setting: str, form: Any) -> tuple[str, int]
     return render_page(template_setting, form=form), 400
 
 
-def send_quietly(send: Callable[[], Any], what: str) -> Any:
-    """Call `send`; return the 503 response on an outage, else None whatever the API said.
+def send_quietly(send: Callable[[], Any], what: str, sent_setting: str, **context: Any) -> Any:
+    """Call `send`; answer the 503 page on an outage, else the "email sent" page.
 
     A refusal (unknown address, workflow switched off, ...) is logged, not shown: the page
-    must look the same whether or not the account exists. `what` names the action in the log.
+    must look the same whether or not the account exists. `what` names the action in the log;
+    `sent_setting` names the template setting of the page, rendered with `context`.
     """
     try:
         send()
@@ -61,7 +62,7 @@ def send_quietly(send: Callable[[], Any], what: str) -> Any:
             else current_app.logger.warning
         )
         log("Stormpath refused to %s (shown to the user as sent): %s", what, error)
-    return None
+    return render_page(sent_setting, **context)
 
 
 def log_in_account(account_href: str, done: str) -> bool:

@@ -39,12 +39,12 @@ def forgot() -> Any:
     if form.validate_on_submit():
         application = current_app.extensions["stormpath"].application
         email = form.email.data
-        unavailable = send_quietly(
-            lambda: application.send_password_reset_email(email), "send a password reset email"
+        return send_quietly(
+            lambda: application.send_password_reset_email(email),
+            "send a password reset email",
+            "STORMPATH_FORGOT_PASSWORD_EMAIL_SENT_TEMPLATE",
+            email=email,
         )
-        if unavailable is not None:
-            return unavailable
-        return render_page("STORMPATH_FORGOT_PASSWORD_EMAIL_SENT_TEMPLATE", email=email)
     return render_page("STORMPATH_FORGOT_PASSWORD_TEMPLATE", form=form)
 
 

@@ -38,12 +38,12 @@ def verify() -> Any:
     if form.validate_on_submit():
         application = manager.application
         login = form.login.data
-        unavailable = send_quietly(
-            lambda: application.resend_verification_email(login), "resend a verification email"
+        return send_quietly(
+            lambda: application.resend_verification_email(login),
+            "resend a verification email",
+            "STORMPATH_VERIFY_EMAIL_SENT_TEMPLATE",
+            login=login,
         )
-        if unavailable is not None:
-            return unavailable
-        return render_page("STORMPATH_VERIFY_EMAIL_SENT_TEMPLATE", login=login)
     if request.method == "GET" and "sptoken" in request.args:
         token = read_sptoken()
         if token is None:

@@ -105,17 +105,13 @@ def _new_key(store: Store) -> tuple[str, str]:
 
 
 def _lookup(store: Store, key_id: str) -> ApiKey:
-    key = store.api_key_records.get(key_id)
-    if key is None:
-        raise exc.not_found()
+    key = exc.get_or_404(store.api_key_records, key_id)
     return key
 
 
 def create_api_key(ctx: Context, obj_id: str) -> Reply:
     """POST {account}/apiKeys (body optional: name, description, status) → 201."""
-    account = ctx.store.accounts.get(obj_id)
-    if account is None:
-        raise exc.not_found()
+    account = exc.get_or_404(ctx.store.accounts, obj_id)
     values = parse("apiKey", ctx.json(), creating=True)
     key_id, secret = _new_key(ctx.store)
     now = ctx.store.clock.now()
@@ -149,9 +145,7 @@ def delete_api_key(ctx: Context, obj_id: str) -> Reply:
 
 def account_api_keys(ctx: Context, obj_id: str) -> Reply:
     """GET {account}/apiKeys (searchable by id, name, description, status)."""
-    account = ctx.store.accounts.get(obj_id)
-    if account is None:
-        raise exc.not_found()
+    account = exc.get_or_404(ctx.store.accounts, obj_id)
     listing = ctx.ser.related("account", account, "apiKeys")
     assert isinstance(listing, Listing)
     return _listing_reply(ctx, listing)
@@ -160,9 +154,7 @@ def account_api_keys(ctx: Context, obj_id: str) -> Reply:
 def application_api_keys(ctx: Context, obj_id: str) -> Reply:
     """GET {app}/apiKeys?id=: keys of accounts that can log in to the application."""
     store = ctx.store
-    app = store.applications.get(obj_id)
-    if app is None:
-        raise exc.not_found()
+    app = exc.get_or_404(store.applications, obj_id)
     href = ctx.ser.href("applications", app.id)
 
     def usable(key: ApiKey) -> bool:

@@ -66,6 +66,14 @@ def authenticate(
     raise AuthenticationFailed("no supported Authorization header")
 
 
+def _secret_of(key_id: str, lookup_secret: SecretLookup, trust_unknown: bool) -> str | None:
+    """The key's secret; None for an unknown key trusted anyway (nothing to check it against)."""
+    secret = lookup_secret(key_id)
+    if secret is None and not trust_unknown:
+        raise AuthenticationFailed("unknown API key")
+    return secret
+
+
 def _basic(credentials: str, lookup_secret: SecretLookup, trust_unknown: bool) -> str:
     try:
         decoded = base64.b64decode(credentials, validate=True).decode("utf-8")
@@ -74,11 +82,9 @@ def _basic(credentials: str, lookup_secret: SecretLookup, trust_unknown: bool) -
     key_id, colon, secret = decoded.partition(":")
     if not colon or not key_id:
         raise AuthenticationFailed("malformed Basic credentials")
-    expected = lookup_secret(key_id)
+    expected = _secret_of(key_id, lookup_secret, trust_unknown)
     if expected is None:
-        if trust_unknown:
-            return key_id
-        raise AuthenticationFailed("unknown API key")
+        return key_id
     if not hmac.compare_digest(expected.encode("utf-8"), secret.encode("utf-8")):
         raise AuthenticationFailed("wrong API key secret")
     return key_id
@@ -124,11 +130,9 @@ def _sauthc1(
         raise AuthenticationFailed("date scope does not match X-Stormpath-Date")
     if abs(now - sent_at) > max_skew:
         raise AuthenticationFailed("X-Stormpath-Date outside the allowed clock skew")
-    secret = lookup_secret(key_id)
+    secret = _secret_of(key_id, lookup_secret, trust_unknown)
     if secret is None:
-        if trust_unknown:
-            return key_id
-        raise AuthenticationFailed("unknown API key")
+        return key_id
     header_block = "".join(f"{name}:{headers.get(name, '')}\n" for name in signed_names)
     body_hash = hashlib.sha256(body or b"").hexdigest()
     path, _, query = raw_uri.partition("?")

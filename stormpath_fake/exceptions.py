@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 MORE_INFO = "http://docs.stormpath.com/errors/{code}"
 AUTH_MORE_INFO = "http://www.stormpath.com/docs/quickstart/connect"
@@ -59,6 +62,14 @@ class AuthenticationFailed(StormpathError):
 def not_found() -> StormpathError:
     """404 for a resource that does not exist."""
     return StormpathError(404, 404, "The requested resource does not exist.")
+
+
+def get_or_404(table: Mapping[str, T], obj_id: str) -> T:
+    """``table[obj_id]``, or raise the 404 of a resource that does not exist."""
+    obj = table.get(obj_id)
+    if obj is None:
+        raise not_found()
+    return obj
 
 
 def not_implemented(method: str, path: str, *, status: int = 404) -> StormpathError:

@@ -499,16 +499,22 @@ class Store:
             name = f"{base} {n}"
         return name
 
+    def _update_named(
+        self, obj: Any, changes: dict[str, Any], names: dict[str, str], kind: str, scope: str
+    ) -> None:
+        """Apply name/description/status changes; `names` indexes the unique names in `scope`."""
+        name = changes.get("name")
+        if name is not None and name.lower() != obj.name.lower():
+            if name.lower() in names:
+                raise exc.duplicate(kind, "name", scope)
+            del names[obj.name.lower()]
+            names[name.lower()] = obj.id
+        _assign(obj, changes, ("name", "description", "status"))
+        self._touch(obj)
+
     def update_application(self, app: Application, changes: dict[str, Any]) -> None:
         """Apply name/description/status changes."""
-        name = changes.get("name")
-        if name is not None and name.lower() != app.name.lower():
-            if name.lower() in self.app_names:
-                raise exc.duplicate("Application", "name", "tenant")
-            del self.app_names[app.name.lower()]
-            self.app_names[name.lower()] = app.id
-        _assign(app, changes, ("name", "description", "status"))
-        self._touch(app)
+        self._update_named(app, changes, self.app_names, "Application", "tenant")
 
     def delete_application(self, app: Application) -> None:
         """Remove the app, its mappings and reset tokens; its directories stay."""
@@ -640,14 +646,7 @@ class Store:
 
     def update_directory(self, directory: Directory, changes: dict[str, Any]) -> None:
         """Apply name/description/status changes."""
-        name = changes.get("name")
-        if name is not None and name.lower() != directory.name.lower():
-            if name.lower() in self.dir_names:
-                raise exc.duplicate("Directory", "name", "tenant")
-            del self.dir_names[directory.name.lower()]
-            self.dir_names[name.lower()] = directory.id
-        _assign(directory, changes, ("name", "description", "status"))
-        self._touch(directory)
+        self._update_named(directory, changes, self.dir_names, "Directory", "tenant")
 
     def delete_directory(self, directory: Directory) -> None:
         """Remove the directory with its accounts, groups and mappings."""
@@ -884,14 +883,7 @@ class Store:
     def update_group(self, group: Group, changes: dict[str, Any]) -> None:
         """Apply name/description/status changes."""
         directory = self.directories[group.directory_id]
-        name = changes.get("name")
-        if name is not None and name.lower() != group.name.lower():
-            if name.lower() in directory.group_names:
-                raise exc.duplicate("Group", "name", "directory")
-            del directory.group_names[group.name.lower()]
-            directory.group_names[name.lower()] = group.id
-        _assign(group, changes, ("name", "description", "status"))
-        self._touch(group)
+        self._update_named(group, changes, directory.group_names, "Group", "directory")
 
     def delete_group(self, group: Group) -> None:
         """Remove the group, its memberships and the mappings that use it as a store."""

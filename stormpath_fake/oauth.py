@@ -380,9 +380,7 @@ def delete_token(ctx: Context, obj_id: str, kind: str) -> Reply:
 
 def account_tokens(ctx: Context, obj_id: str, kind: str) -> Reply:
     """GET {account}/accessTokens|refreshTokens[?application.href=...]."""
-    account = ctx.store.accounts.get(obj_id)
-    if account is None:
-        raise exc.not_found()
+    account = exc.get_or_404(ctx.store.accounts, obj_id)
     listing = ctx.ser.related("account", account, f"{kind}Tokens")
     assert not isinstance(listing, tuple) and listing is not None
     query = ctx.request.query
@@ -397,7 +395,5 @@ def account_tokens(ctx: Context, obj_id: str, kind: str) -> Reply:
 
 
 def _app(store: Store, app_id: str) -> Application:
-    app = store.applications.get(app_id)
-    if app is None:
-        raise exc.not_found()
+    app = exc.get_or_404(store.applications, app_id)
     return app

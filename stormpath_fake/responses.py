@@ -48,10 +48,7 @@ def lookup(store: Store, collection: str, obj_id: str) -> Any:
         if store.tenant is None or store.tenant.id != obj_id:
             raise exc.not_found()
         return store.tenant
-    found = getattr(store, KINDS[collection][1]).get(obj_id)
-    if found is None:
-        raise exc.not_found()
-    return found
+    return exc.get_or_404(getattr(store, KINDS[collection][1]), obj_id)
 
 
 def _kind_of(collection: str) -> str:
@@ -326,17 +323,13 @@ def policy_templates(ctx: Context, obj_id: str, kind: str, name: str) -> Reply:
 
 def get_template(ctx: Context, obj_id: str) -> Reply:
     """GET /emailTemplates/{id}."""
-    template = ctx.store.email_templates.get(obj_id)
-    if template is None:
-        raise exc.not_found()
+    template = exc.get_or_404(ctx.store.email_templates, obj_id)
     return render(ctx, "emailTemplate", template)
 
 
 def update_template(ctx: Context, obj_id: str) -> Reply:
     """POST /emailTemplates/{id}: subject, bodies, sender, ``defaultModel.linkBaseUrl``."""
-    template = ctx.store.email_templates.get(obj_id)
-    if template is None:
-        raise exc.not_found()
+    template = exc.get_or_404(ctx.store.email_templates, obj_id)
     values = parse("emailTemplate", ctx.json(), creating=False)
     _require_changes_raw(ctx)
     mime = values.get("mimeType")
@@ -356,33 +349,25 @@ def update_template(ctx: Context, obj_id: str) -> Reply:
 
 def get_schema(ctx: Context, obj_id: str) -> Reply:
     """GET /schemas/{id}: a directory's account schema."""
-    directory = ctx.store.schemas.get(obj_id)
-    if directory is None:
-        raise exc.not_found()
+    directory = exc.get_or_404(ctx.store.schemas, obj_id)
     return render(ctx, "schema", directory)
 
 
 def get_schema_fields(ctx: Context, obj_id: str) -> Reply:
     """GET /schemas/{id}/fields."""
-    directory = ctx.store.schemas.get(obj_id)
-    if directory is None:
-        raise exc.not_found()
+    directory = exc.get_or_404(ctx.store.schemas, obj_id)
     return listing_reply(ctx, ctx.ser.schema_fields(directory))
 
 
 def get_field(ctx: Context, obj_id: str) -> Reply:
     """GET /fields/{id}."""
-    schema_field = ctx.store.schema_fields.get(obj_id)
-    if schema_field is None:
-        raise exc.not_found()
+    schema_field = exc.get_or_404(ctx.store.schema_fields, obj_id)
     return render(ctx, "field", schema_field)
 
 
 def update_field(ctx: Context, obj_id: str) -> Reply:
     """POST /fields/{id} {required}."""
-    schema_field = ctx.store.schema_fields.get(obj_id)
-    if schema_field is None:
-        raise exc.not_found()
+    schema_field = exc.get_or_404(ctx.store.schema_fields, obj_id)
     values = parse("field", ctx.json(), creating=False)
     _require_changes_raw(ctx)
     if "required" in values:

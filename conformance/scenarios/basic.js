@@ -6,40 +6,12 @@
 // STORMPATH_APPLICATION_HREF, plus STORMPATH_CLIENT_APIKEY_ID/_SECRET or ~/.stormpath/apiKey.properties.
 // Prints one JSON object with what each step observed; exits non-zero on any failure.
 
-var stormpath = require('stormpath');
+var lib = require('./lib');
+var call = lib.call;
+var required = lib.required;
+var stormpath = lib.stormpath;
 
-function required(name) {
-  var value = process.env[name];
-  if (!value) {
-    throw new Error('missing environment variable ' + name);
-  }
-  return value;
-}
-
-// Turns a node-style callback API into a promise.
-function call(target, method) {
-  var args = Array.prototype.slice.call(arguments, 2);
-  return new Promise(function (resolve, reject) {
-    args.push(function (err, result) {
-      if (err) {
-        reject(err);
-      } else {
-        resolve(result);
-      }
-    });
-    target[method].apply(target, args);
-  });
-}
-
-function describeError(err) {
-  return {
-    status: err.status,
-    code: err.code,
-    message: err.userMessage || err.message,
-    developerMessage: err.developerMessage
-  };
-}
-
+// Plain clients (not lib.client()): this scenario exercises the SDK's default configuration.
 async function run() {
   var applicationHref = required('STORMPATH_APPLICATION_HREF');
   required('STORMPATH_CLIENT_BASEURL');
@@ -109,16 +81,10 @@ async function run() {
     await call(application, 'authenticateAccount', { username: email, password: 'wrong' + password });
     result.badLogin = null;
   } catch (err) {
-    result.badLogin = describeError(err);
+    result.badLogin = lib.describeError(err);
   }
 
   return result;
 }
 
-run().then(function (result) {
-  process.stdout.write(JSON.stringify(Object.assign({ ok: true }, result)) + "\n");
-  process.exit(0);
-}, function (err) {
-  process.stdout.write(JSON.stringify({ error: describeError(err), stack: String(err.stack) }) + '\n');
-  process.exit(1);
-});
+lib.main(run);

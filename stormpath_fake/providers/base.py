@@ -337,23 +337,11 @@ class OAuthProvider:
         self, status: int, body: dict[str, Any], headers: list[tuple[str, str]] | None = None
     ) -> Reply:
         payload = json.dumps(body).encode("utf-8")
-        out = [
-            ("Content-Type", "application/json; charset=utf-8"),
-            ("Cache-Control", "no-store"),
-            ("Content-Length", str(len(payload))),
-            *(headers or []),
-        ]
-        return status, out, payload
+        return _reply(status, "application/json; charset=utf-8", payload, headers)
 
     @staticmethod
     def _html(status: int, page: str) -> Reply:
-        payload = page.encode("utf-8")
-        headers = [
-            ("Content-Type", "text/html; charset=utf-8"),
-            ("Cache-Control", "no-store"),
-            ("Content-Length", str(len(payload))),
-        ]
-        return status, headers, payload
+        return _reply(status, "text/html; charset=utf-8", page.encode("utf-8"))
 
     @staticmethod
     def _redirect(redirect_uri: str, params: dict[str, str]) -> Reply:
@@ -511,3 +499,16 @@ def _pkce_ok(grant: _Grant, verifier: str | None) -> bool:
     else:
         computed = verifier
     return secrets.compare_digest(computed, grant.code_challenge)
+
+
+def _reply(
+    status: int, content_type: str, payload: bytes, extra: list[tuple[str, str]] | None = None
+) -> Reply:
+    """A response that no cache may keep."""
+    headers = [
+        ("Content-Type", content_type),
+        ("Cache-Control", "no-store"),
+        ("Content-Length", str(len(payload))),
+        *(extra or []),
+    ]
+    return status, headers, payload

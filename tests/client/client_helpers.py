@@ -58,3 +58,11 @@ def new_account(collection: Any, **overrides: Any) -> Any:
     }
     properties.update(overrides)
     return collection.accounts.create(properties)
+
+
+def enable_email_verification(directory: Any) -> Any:
+    """Turn on the directory's verification workflow; returns its account creation policy."""
+    policy = directory.account_creation_policy
+    policy.verification_email_status = "ENABLED"
+    policy.save()
+    return policy

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from client_helpers import PASSWORD, new_account, unique, unique_email
+from client_helpers import PASSWORD, enable_email_verification, new_account, unique, unique_email
 
 from stormpath.client import Client
 from stormpath.error import Error
@@ -167,9 +167,7 @@ def test_expand_on_collections(directory: Any, fake: Any) -> None:
 
 
 def test_registration_workflow_flag(client: Client, application: Any, directory: Any) -> None:
-    policy = directory.account_creation_policy
-    policy.verification_email_status = "ENABLED"
-    policy.save()
+    enable_email_verification(directory)
     unverified = new_account(application)
     assert unverified.status == "UNVERIFIED" and unverified.is_unverified()
     assert unverified.email_verification_token is not None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from client_helpers import PASSWORD, new_account, unique
+from client_helpers import PASSWORD, enable_email_verification, new_account, unique
 
 from stormpath.client import Client
 from stormpath.error import Error
@@ -145,9 +145,7 @@ def test_password_reset_caches_the_fresh_account(
 def test_email_verification_invalidates_the_account(
     cached_client: Client, capp: Any, cdir: Any, fake: Any
 ) -> None:
-    policy = cdir.account_creation_policy
-    policy.verification_email_status = "ENABLED"
-    policy.save()
+    enable_email_verification(cdir)
     account = new_account(capp)
     assert cached_client.accounts.get(account.href).status == "UNVERIFIED"
     cached_client.accounts.verify_email_token(account.email_verification_token.token)

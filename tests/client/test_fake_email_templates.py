@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 import responses
-from client_helpers import BASE, new_account
+from client_helpers import BASE, enable_email_verification, new_account
 
 from stormpath.client import Client
 from stormpath.error import Error
@@ -65,9 +65,7 @@ def test_reset_link_follows_the_new_base_url(
 
 
 def test_verification_link_subject_and_sender(application: Any, directory: Any, fake: Any) -> None:
-    policy = directory.account_creation_policy
-    policy.verification_email_status = "ENABLED"
-    policy.save()
+    policy = enable_email_verification(directory)
     template = policy.verification_email_templates[0]
     template.default_model = {"linkBaseUrl": "https://app.example/verify"}
     template.subject = "Please confirm"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from client_helpers import PASSWORD, new_account, unique, unique_email
+from client_helpers import PASSWORD, enable_email_verification, new_account, unique, unique_email
 
 from stormpath.client import Client
 from stormpath.error import Error
@@ -126,16 +126,10 @@ def test_password_reset_errors(application: Any) -> None:
     assert bad.value.status == 404
 
 
-def enable_verification(directory: Any) -> None:
-    policy = directory.account_creation_policy
-    policy.verification_email_status = "ENABLED"
-    policy.save()
-
-
 def test_email_verification_and_resend(
     client: Client, application: Any, directory: Any, fake: Any
 ) -> None:
-    enable_verification(directory)
+    enable_email_verification(directory)
     account = new_account(application)
     assert account.is_unverified()
     token = account.email_verification_token.token

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import responses
-from client_helpers import BASE, PASSWORD, make_client, new_account
+from client_helpers import BASE, PASSWORD, enable_email_verification, make_client, new_account
 
 from stormpath.client import Client
 from stormpath.error import Error
@@ -145,9 +145,7 @@ def test_the_fake_answers_404_and_sees_only_token_paths(
 def test_token_hrefs_handed_out_by_the_api_work(
     client: Client, application: Any, directory: Any, fake: Any
 ) -> None:
-    policy = directory.account_creation_policy
-    policy.verification_email_status = "ENABLED"
-    policy.save()
+    enable_email_verification(directory)
     account = new_account(application)
     verified = client.accounts.verify_email_token(account.email_verification_token.href)
     assert verified == account and verified.status == "ENABLED"

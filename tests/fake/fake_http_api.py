@@ -20,6 +20,17 @@ UUID_RE = re.compile(
 # A password that satisfies the default strength policy.
 PASSWORD = "Passw0rdStrong"
 _DEFAULT = object()
+# A new directory's password strength policy.
+STRENGTH_DEFAULTS = {
+    "minLength": 8,
+    "maxLength": 100,
+    "minLowerCase": 1,
+    "minUpperCase": 1,
+    "minNumeric": 1,
+    "minSymbol": 0,
+    "minDiacritic": 0,
+    "preventReuse": 0,
+}
 # The emulator answers an internal exception with a 400 carrying this text instead of a 5xx;
 # the suite treats it as a crash.
 CRASH_TEXT = "could not process this request"

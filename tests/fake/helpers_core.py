@@ -4,21 +4,15 @@ test_auth_*): an in-process fake and a thin raw-HTTP client over it."""
 from __future__ import annotations
 
 import base64
-import itertools
 from collections.abc import Iterator
 from typing import Any
 
 import requests
+from fake_http_api import PASSWORD, unique
 
 from stormpath_fake import FakeStormpath
 
-PASSWORD = "Passw0rdStrong"
-_names = itertools.count()
-
-
-def unique(prefix: str = "n") -> str:
-    """A fresh name for this process."""
-    return f"{prefix}{next(_names)}"
+__all__ = ["PASSWORD", "Http", "basic_value", "started_http", "unique"]
 
 
 def basic_value(login: str, password: str) -> str:

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 import requests
+from fake_http_api import STRENGTH_DEFAULTS
 from helpers_core import PASSWORD, Http, started_http, unique
 
 from stormpath_fake.models import Store
@@ -72,14 +73,7 @@ def test_directory_links_provider_and_policies(http):
     assert (policy["resetTokenTtl"], policy["resetEmailStatus"]) == (24, "ENABLED")
     assert policy["strength"] == {
         "href": f"{directory['passwordPolicy']['href']}/strength",
-        "minLength": 8,
-        "maxLength": 100,
-        "minLowerCase": 1,
-        "minUpperCase": 1,
-        "minNumeric": 1,
-        "minSymbol": 0,
-        "minDiacritic": 0,
-        "preventReuse": 0,
+        **STRENGTH_DEFAULTS,
     }
     creation = http.ok(directory["accountCreationPolicy"]["href"])
     assert creation["verificationEmailStatus"] == "DISABLED"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from fake_http_api import STRENGTH_DEFAULTS
 
 
 def test_directory_representation(api):
@@ -148,18 +149,6 @@ def test_password_policy_defaults_and_update(api):
 def test_reset_token_ttl_range(api, ttl):
     policy_href = api.ok(api.dir_href)["passwordPolicy"]["href"]
     api.error(api.post(policy_href, {"resetTokenTtl": ttl}), 400)
-
-
-STRENGTH_DEFAULTS = {
-    "minLength": 8,
-    "maxLength": 100,
-    "minLowerCase": 1,
-    "minUpperCase": 1,
-    "minNumeric": 1,
-    "minSymbol": 0,
-    "minDiacritic": 0,
-    "preventReuse": 0,
-}
 
 
 def _strength_href(api, dir_href: str) -> str:
