@@ -28,6 +28,8 @@ from .models import User, user_created, user_deleted, user_updated
 from .settings import check_settings, init_settings
 
 __version__ = version("Flask-Stormpath")
+# Read once: package metadata look-ups cost more than the rest of building a client.
+_USER_AGENT = f"stormpath-flask/{__version__} flask/{version('flask')}"
 
 __all__ = [
     "ConfigurationError",
@@ -242,12 +244,11 @@ class StormpathManager:
 
 def _build_client(config: Any) -> Client:
     """A client for the app's settings (key file first, as 0.4.x did)."""
-    user_agent = f"stormpath-flask/{__version__} flask/{version('flask')}"
     options: dict[str, Any] = {
         "base_url": config["STORMPATH_BASE_URL"],
         "scheme": config["STORMPATH_SCHEME"],
         "cache_options": config["STORMPATH_CACHE"],
-        "user_agent": user_agent,
+        "user_agent": _USER_AGENT,
     }
     key_file = config["STORMPATH_API_KEY_FILE"]
     try:

@@ -89,9 +89,14 @@ class User(Account):
 
         Raises `StormpathError` when the account cannot be read (e.g. it was deleted).
         """
-        account = current_app.extensions["stormpath"].client.accounts.get(href)
-        account.status  # noqa: B018 - reads the account now, so a missing one fails here
-        return cls.from_account(account)
+        client = current_app.extensions["stormpath"].client
+        if href.startswith("/"):
+            href = client.base_url + href
+        # Made as a User straight away (what accounts.get(href) then from_account gives, with
+        # no collection built on the way): this runs on every authenticated request.
+        user = cls(client, href=href)
+        user.status  # noqa: B018 - reads the account now, so a missing one fails here
+        return user
 
     @classmethod
     def from_account(cls, account: Account) -> User:

@@ -77,7 +77,8 @@ class BasicSigner:
 
 
 def _hmac(key: bytes, message: str) -> bytes:
-    return hmac.new(key, message.encode("utf-8"), hashlib.sha256).digest()
+    # hmac.digest is the one-shot C path: several times cheaper than hmac.new(...).digest().
+    return hmac.digest(key, message.encode("utf-8"), "sha256")
 
 
 def _canonical_encode(value: str) -> str:
@@ -156,7 +157,7 @@ class Sauthc1Signer:
         key = _hmac(("SAuthc1" + self._api_key.secret).encode("utf-8"), date)
         key = _hmac(key, nonce)
         key = _hmac(key, SAUTHC1_TERMINATOR)
-        signature = hmac.new(key, string_to_sign.encode("utf-8"), hashlib.sha256).hexdigest()
+        signature = _hmac(key, string_to_sign).hex()
         headers["Authorization"] = (
             f"SAuthc1 sauthc1Id={credential_id}, sauthc1SignedHeaders={signed_headers}, "
             f"sauthc1Signature={signature}"

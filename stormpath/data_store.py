@@ -64,10 +64,7 @@ class DataStore:
 
     def is_cacheable(self, href: str) -> bool:
         """True for ``{base}/{kind}/{id}`` and ``{base}/{kind}/{id}/customData`` of cached kinds."""
-        segments = self._segments(href)
-        if not segments or segments[0] not in CACHED_KINDS:
-            return False
-        return len(segments) == 2 or (len(segments) == 3 and segments[2] == "customData")
+        return _cacheable_segments(self._segments(href))
 
     def _segments(self, href: str) -> list[str]:
         """Path segments after the base URL (``[]`` for foreign hrefs or ones with a query)."""
@@ -77,16 +74,16 @@ class DataStore:
 
     def is_account_groups(self, href: str) -> bool:
         """True for ``{base}/accounts/{id}/groups``: the collection cached as one page."""
-        segments = self._segments(href)
-        return len(segments) == 3 and segments[0] == "accounts" and segments[2] == "groups"
+        return _account_groups_segments(self._segments(href))
 
     def get_resource(self, href: str, params: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """Return the resource at ``href``; plain reads (no query) may come from the cache,
         and so may any window (``offset``/``limit``, no other query) of an account's groups."""
         href = self.executor.absolute(href)
-        if self.is_account_groups(href) and set(params or {}) <= _PAGE_PARAMS:
+        segments = self._segments(href)  # [] when the href has a query
+        if _account_groups_segments(segments) and set(params or {}) <= _PAGE_PARAMS:
             return self._account_groups(href, params or {})
-        if not params and "?" not in href and self.is_cacheable(href):
+        if not params and _cacheable_segments(segments):
             cached = self.cache.get(href)
             if cached is not None:
                 return cached
@@ -220,7 +217,8 @@ class DataStore:
                 self.cache.set(href, data)
             return
         for value in data.values():
-            if isinstance(value, dict | list):
+            # Bare ``{"href"}`` links (most of a resource's values) hold nothing to cache.
+            if isinstance(value, list) or (isinstance(value, dict) and not _is_bare_link(value)):
                 self._cache_tree(value)
         if (
             isinstance(href, str)
@@ -229,6 +227,20 @@ class DataStore:
             and self.is_cacheable(urlsplit(href)._replace(query="").geturl())
         ):
             self.cache.set(href, _collapse_links(data))
+
+
+def _is_bare_link(value: dict[str, Any]) -> bool:
+    return len(value) == 1 and "href" in value
+
+
+def _cacheable_segments(segments: list[str]) -> bool:
+    if not segments or segments[0] not in CACHED_KINDS:
+        return False
+    return len(segments) == 2 or (len(segments) == 3 and segments[2] == "customData")
+
+
+def _account_groups_segments(segments: list[str]) -> bool:
+    return len(segments) == 3 and segments[0] == "accounts" and segments[2] == "groups"
 
 
 def _collapse_links(data: dict[str, Any]) -> dict[str, Any]:

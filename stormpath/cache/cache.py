@@ -17,6 +17,12 @@ DEFAULT_TTI = 300.0
 # Per-key locks, striped so unrelated keys rarely wait on each other.
 _LOCK_STRIPES = 64
 
+#: A read records its time in the entry only when the recorded last access is at least this
+#: many seconds old (and at most a hundredth of the TTI): writing the whole entry back on every
+#: hit would cost more than the read. An entry may therefore expire for idleness up to this
+#: much sooner than ``tti`` after its very last read.
+TOUCH_GRANULARITY = 1.0
+
 
 class Cache:
     """Values by key that expire ``ttl`` seconds after creation or ``tti`` seconds after the
@@ -24,7 +30,8 @@ class Cache:
 
     Expiry is decided here from the timestamps stored with each entry; the store is also given
     the time left as its own expiry, a backstop that lets it drop entries nobody reads again.
-    A read refreshes the entry's last access in the store.
+    A read refreshes the entry's last access in the store, at most once per
+    :data:`TOUCH_GRANULARITY` (or a hundredth of ``tti`` when that is shorter).
 
     :param clock: the current time in Unix seconds; injectable so tests need not sleep. Entries
         on a shared server are compared across processes, hence wall-clock time by default.
@@ -42,6 +49,7 @@ class Cache:
         self.tti = tti
         self.stats = CacheStats()
         self._clock = clock
+        self._touch_after = TOUCH_GRANULARITY if tti is None else min(TOUCH_GRANULARITY, tti / 100)
         self._locks = [threading.Lock() for _ in range(_LOCK_STRIPES)]
 
     def get(self, key: str) -> dict[str, Any] | None:
@@ -58,9 +66,10 @@ class Cache:
                 self.stats.record("expired")
                 self.stats.record("misses")
                 return None
-            # Writing the touched entry back under the key's lock keeps a concurrent set() or
-            # delete() in this process from being overwritten by the older value.
-            self._put(key, entry.touched(now), now)
+            if now - entry.last_accessed_at >= self._touch_after:
+                # Writing the touched entry back under the key's lock keeps a concurrent set()
+                # or delete() in this process from being overwritten by the older value.
+                self._put(key, entry.touched(now), now)
             self.stats.record("hits")
             return entry.value
 

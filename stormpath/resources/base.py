@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime
+from functools import lru_cache
 from itertools import islice
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -51,6 +52,7 @@ _CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 VERBATIM_KEYS = frozenset({"customData", "defaultModel"})
 
 
+@lru_cache(maxsize=1024)
 def to_camel(name: str) -> str:
     """``given_name`` → ``givenName``; camelCase input is returned unchanged."""
     head, *rest = name.split("_")

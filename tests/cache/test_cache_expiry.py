@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from stormpath.cache.cache import Cache
+from stormpath.cache.cache import TOUCH_GRANULARITY, Cache
 from stormpath.cache.entry import CacheEntry
 from stormpath.cache.memory_store import MemoryStore
 from stormpath.cache.store import CacheStore
@@ -101,6 +101,25 @@ def test_store_gets_the_time_left_as_backstop(clock):
     unlimited = RecordingStore()
     make_cache(clock, unlimited, ttl=None, tti=None).set(HREF, ACCOUNT)
     assert unlimited.ttls == [None]
+
+
+def test_reads_record_their_time_at_most_once_per_granularity(clock):
+    store = RecordingStore()
+    cache = make_cache(clock, store, ttl=None, tti=300)
+    cache.set(HREF, ACCOUNT)
+    created = clock.now
+    for _ in range(5):
+        clock.advance(TOUCH_GRANULARITY / 10)
+        assert cache.get(HREF) == ACCOUNT
+    assert len(store.ttls) == 1  # only the set(): the hits did not write the entry back
+    clock.advance(TOUCH_GRANULARITY)
+    assert cache.get(HREF) == ACCOUNT
+    assert len(store.ttls) == 2
+    entry = CacheEntry.from_dict(store.get(HREF))
+    assert entry == CacheEntry(ACCOUNT, created, clock.now)
+    # Idle for the TTI since that recorded read: expired.
+    clock.advance(300)
+    assert cache.get(HREF) is None
 
 
 def test_entries_carry_their_timestamps(clock):

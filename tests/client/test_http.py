@@ -275,6 +275,68 @@ def test_proxies_are_used_by_the_session() -> None:
     assert client.data_store.executor.session.proxies["https"] == "http://proxy.invalid:3128"
 
 
+def _sent_with(client: Client, monkeypatch: pytest.MonkeyPatch) -> dict[str, object]:
+    """The keyword arguments (proxies, verify, ...) the transport adapter is called with."""
+    session = client.data_store.executor.session
+    adapter = session.get_adapter(BASE)
+    seen: dict[str, object] = {}
+
+    def fake_send(prepared: requests.PreparedRequest, **kwargs: object) -> requests.Response:
+        seen.update(kwargs, authorization=prepared.headers.get("Authorization"))
+        response = requests.Response()
+        response.status_code = 200
+        response._content = b'{"href": "x"}'
+        return response
+
+    monkeypatch.setattr(adapter, "send", fake_send)
+    get(client)
+    return seen
+
+
+def _clear_proxy_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("http_proxy", "https_proxy", "all_proxy", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.upper(), raising=False)
+    monkeypatch.delenv("REQUESTS_CA_BUNDLE", raising=False)
+    monkeypatch.delenv("CURL_CA_BUNDLE", raising=False)
+
+
+def test_environment_proxy_present_at_construction_is_used(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _clear_proxy_environment(monkeypatch)
+    monkeypatch.setenv("HTTPS_PROXY", "http://envproxy.invalid:8080")
+    client = make_client()
+    seen = _sent_with(client, monkeypatch)
+    assert seen["proxies"] == {"https": "http://envproxy.invalid:8080"}
+    # The request is still signed with the API key, not netrc credentials.
+    assert str(seen["authorization"]).startswith("SAuthc1 ")
+
+
+def test_no_proxy_in_the_environment_bypasses_the_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
+    _clear_proxy_environment(monkeypatch)
+    monkeypatch.setenv("HTTPS_PROXY", "http://envproxy.invalid:8080")
+    monkeypatch.setenv("NO_PROXY", "api.stormpath.com")
+    seen = _sent_with(make_client(), monkeypatch)
+    assert seen["proxies"] == {}
+
+
+def test_explicit_proxies_win_over_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    _clear_proxy_environment(monkeypatch)
+    monkeypatch.setenv("HTTPS_PROXY", "http://envproxy.invalid:8080")
+    client = make_client(proxies={"https": "http://mine.invalid:3128"})
+    seen = _sent_with(client, monkeypatch)
+    assert seen["proxies"] == {"https": "http://mine.invalid:3128"}
+
+
+def test_ca_bundle_from_the_environment_is_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    _clear_proxy_environment(monkeypatch)
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", "/etc/ssl/custom-bundle.pem")
+    seen = _sent_with(make_client(), monkeypatch)
+    assert seen["verify"] == "/etc/ssl/custom-bundle.pem"
+    assert seen["proxies"] == {}
+
+
 def _closed_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
