@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 from playwright.sync_api import Browser, sync_playwright
+from quickstart_support import load_quickstart
 from werkzeug.serving import make_server
 
 from stormpath_fake import FakeStormpath
@@ -26,7 +25,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-QUICKSTART = Path(__file__).resolve().parents[2] / "examples" / "quickstart" / "app.py"
 
 
 @pytest.fixture(scope="session")
@@ -51,14 +49,6 @@ def stormpath_service() -> Iterator[tuple[FakeStormpath, str]]:
         server.stop()
 
 
-def _load_quickstart() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("quickstart_app", QUICKSTART)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture
 def live_app(
     stormpath_service: tuple[FakeStormpath, str], monkeypatch: pytest.MonkeyPatch
@@ -70,7 +60,7 @@ def live_app(
     monkeypatch.setenv("STORMPATH_API_KEY_SECRET", fake.api_key_secret)
     monkeypatch.setenv("STORMPATH_APPLICATION", "My Application")
     monkeypatch.setenv("SECRET_KEY", "e2e-secret")
-    app = _load_quickstart().app
+    app = load_quickstart().app
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -2,24 +2,15 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 from types import ModuleType
 
 import pytest
+from quickstart_support import load_quickstart
 
 from stormpath_fake import FakeStormpath
 
-QUICKSTART = Path(__file__).resolve().parents[2] / "examples" / "quickstart" / "app.py"
 PASSWORD = "Quickstart-Passw0rd"
-
-
-def load_quickstart() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("quickstart_under_test", QUICKSTART)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture
