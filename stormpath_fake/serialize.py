@@ -306,7 +306,7 @@ class Serializer:
             "providerData": self.link(f"{href}/providerData"),
             "directory": self.link(self.href("directories", a.directory_id)),
             "tenant": self.link(self.tenant_href),
-            **{n: self.link(f"{href}/{n}") for n in _ACCOUNT_COLLECTIONS},
+            **{n: self.link(f"{href}/{n}") for n in ACCOUNT_COLLECTIONS},
         }
 
     def _group(self, g: Group) -> dict[str, Any]:
@@ -772,7 +772,8 @@ _APP_COLLECTIONS = (
     "apiKeys",
     "authTokens",
 )
-_ACCOUNT_COLLECTIONS = (
+# Also the read-only link names that validation ignores in account bodies.
+ACCOUNT_COLLECTIONS = (
     "groups",
     "groupMemberships",
     "applications",

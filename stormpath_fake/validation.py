@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from . import exceptions as exc
+from .serialize import ACCOUNT_COLLECTIONS
 
 STATUS = ("ENABLED", "DISABLED")
 ACCOUNT_STATUS = ("ENABLED", "DISABLED", "UNVERIFIED")
@@ -128,12 +129,7 @@ SCHEMAS: dict[str, Schema] = {
             "emailVerificationToken",
             "directory",
             "tenant",
-            "groups",
-            "groupMemberships",
-            "applications",
-            "apiKeys",
-            "accessTokens",
-            "refreshTokens",
+            *ACCOUNT_COLLECTIONS,
             "linkedAccounts",
             "accountLinks",
             "phones",
