@@ -165,7 +165,7 @@ class AccountMaker:
             raise StormpathError.from_body(error.status, error.body("")) from error
         client = self.app.extensions["stormpath"].client
         # Cached as the client caches an account it created, so reads cost no call either.
-        client.data_store.cache.set(body["href"], body)
+        client.data_store.remember(body)
         user = User(client, properties=body)
         user_created.send(User, user=user.to_signal_dict())
         return user

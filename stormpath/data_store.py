@@ -202,6 +202,11 @@ class DataStore:
         if not href.endswith("/customData"):
             self.cache.delete(href + "/customData")
 
+    def remember(self, data: Mapping[str, Any]) -> None:
+        """Cache a resource body obtained elsewhere (e.g. created in an emulator in-process)
+        exactly as if this data store had fetched it."""
+        self._cache_tree(data)
+
     def _cache_tree(self, data: Any) -> None:
         """Cache every full resource found in ``data`` (depth-first, collections included)."""
         if isinstance(data, list):

@@ -29,6 +29,16 @@ def test_second_read_is_a_cache_hit(cached_client: Client, cdir: Any, fake: Any)
     assert fake.count_calls() == 0
 
 
+def test_a_remembered_body_is_read_without_a_call(cached_client: Client, fake: Any) -> None:
+    body = fake.create_account(
+        fake.directory_href, email="kept@example.com", password="Passw0rdStrong", given_name="K"
+    )
+    cached_client.data_store.remember(body)
+    fake.clear_requests()
+    assert cached_client.accounts.get(body["href"]).email == "kept@example.com"
+    assert fake.count_calls() == 0
+
+
 def test_null_cache_store_reads_every_time(client: Client, directory: Any, fake: Any) -> None:
     href = new_account(directory).href
     fake.clear_requests()
