@@ -11,11 +11,14 @@ import os
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
+from http.cookiejar import CookieJar
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 import requests
-from requests.utils import get_environ_proxies
+from requests.structures import CaseInsensitiveDict
+from requests.utils import check_header_validity, get_auth_from_url, get_environ_proxies
 
 from stormpath.auth import Signer
 from stormpath.error import Error, NetworkError
@@ -23,6 +26,8 @@ from stormpath.error import Error, NetworkError
 __all__ = ["DEFAULT_TIMEOUT", "HttpExecutor", "HttpResponse", "encode_query_value"]
 
 DEFAULT_TIMEOUT = 10.0
+# Compact JSON bodies; one encoder for all (json.dumps with options builds one per call).
+_JSON_BODY = json.JSONEncoder(separators=(",", ":"))
 IDEMPOTENT_METHODS = frozenset({"GET", "DELETE", "HEAD"})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 MAX_REDIRECTS = 5
@@ -66,6 +71,78 @@ def _settle_environment(session: requests.Session, base_url: str) -> None:
         if bundle:
             session.verify = bundle
     session.trust_env = False
+
+
+@lru_cache(maxsize=1024)
+def _merge_query(url: str, params: tuple[tuple[str, str], ...]) -> str:
+    # Cached: a pure function of its arguments, and the same few URLs come back all the time.
+    parts = urlsplit(url)
+    merged = dict(parse_qsl(parts.query, keep_blank_values=True))
+    merged.update(params)
+    query = urlencode(sorted(merged.items()))
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
+
+
+@lru_cache(maxsize=1024)
+def _wire_url(url: str) -> tuple[str, bool]:
+    """What ``requests`` makes of ``url`` (``PreparedRequest.prepare_url`` without params):
+    the URL as sent, and whether it carries ``user:password@`` credentials.
+
+    A pure function of ``url``, and the client requests the same few URLs over and over:
+    parsing and re-quoting them is a third of preparing a request. Invalid URLs raise
+    requests' own errors, every time (exceptions are not cached).
+    """
+    probe = requests.PreparedRequest()
+    probe.prepare_url(url, None)
+    wire = str(probe.url)
+    return wire, any(get_auth_from_url(wire))
+
+
+@lru_cache(maxsize=256)
+def _check_header(name: str, value: str) -> None:
+    # requests' own check (InvalidHeader when it fails: exceptions are not cached).
+    check_header_validity((name, value))
+
+
+def prepare_request(
+    session: requests.Session,
+    method: str,
+    url: str,
+    headers: Mapping[str, str],
+    body: bytes | None,
+) -> requests.PreparedRequest:
+    """The request ``session`` would send: ``PreparedRequest.prepare`` step by step with the
+    session's own settings, minus the work whose answer is already known: the URL's
+    preparation and the headers' validity checks are remembered, an empty cookie jar adds no
+    Cookie header, and without credentials there is no auth to apply. Session query params
+    still go through requests' own encoding.
+
+    ``Session.prepare_request`` would also copy and merge the session's settings (cookie jars
+    included) on every call.
+    """
+    prepared = requests.PreparedRequest()
+    prepared.prepare_method(method)
+    if session.params:
+        prepared.prepare_url(url, session.params)
+        has_credentials = any(get_auth_from_url(str(prepared.url)))
+    else:
+        prepared.url, has_credentials = _wire_url(url)
+    # prepare_headers, with each header's validity check remembered.
+    prepared.headers = CaseInsensitiveDict()
+    for name, value in headers.items():
+        _check_header(name, value)
+        prepared.headers[name] = value
+    cookies = session.cookies
+    if isinstance(cookies, CookieJar) and not len(cookies):
+        prepared._cookies = cookies  # type: ignore[attr-defined]  # prepare_cookies' only effect
+    else:
+        prepared.prepare_cookies(cookies)
+    prepared.prepare_body(body, None)
+    # prepare_auth does nothing without auth, explicit or in the URL.
+    if session.auth is not None or has_credentials:
+        prepared.prepare_auth(session.auth, url)
+    prepared.prepare_hooks(session.hooks)
+    return prepared
 
 
 class HttpExecutor:
@@ -129,13 +206,12 @@ class HttpExecutor:
 
     def build_url(self, href: str, params: Mapping[str, Any] | None = None) -> str:
         """Merge ``params`` into the href's query, sorted by name like the old SDK did."""
-        parts = urlsplit(self.absolute(href))
-        merged = dict(parse_qsl(parts.query, keep_blank_values=True))
-        for name, value in (params or {}).items():
-            if value is not None:
-                merged[name] = encode_query_value(value)
-        query = urlencode(sorted(merged.items()))
-        return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
+        encoded = tuple(
+            (name, encode_query_value(value))
+            for name, value in (params or {}).items()
+            if value is not None
+        )
+        return _merge_query(self.absolute(href), encoded)
 
     # -- requests ---------------------------------------------------------------------------
 
@@ -149,7 +225,7 @@ class HttpExecutor:
         """Send one API request (following redirects by hand) and decode the answer."""
         method = method.upper()
         url = self.build_url(href, params)
-        body = None if data is None else json.dumps(data, separators=(",", ":")).encode("utf-8")
+        body = None if data is None else _JSON_BODY.encode(data).encode("utf-8")
         response = self._send_with_retries(method, url, body)
         for _ in range(MAX_REDIRECTS):
             if response.status_code not in REDIRECT_STATUSES:
@@ -212,22 +288,10 @@ class HttpExecutor:
 
     def _send_once(self, method: str, url: str, body: bytes | None) -> requests.Response:
         session = self.session
-        headers = dict(session.headers)
+        headers: dict[str, str] = dict(session.headers)  # type: ignore[arg-type]  # all str
         if body is not None:
             headers["Content-Type"] = "application/json"
-        # Prepared directly with the session's own settings: Session.prepare_request would
-        # copy and merge them all (cookie jars included) on every call, a fifth of its cost.
-        prepared = requests.PreparedRequest()
-        prepared.prepare(
-            method=method,
-            url=url,
-            headers=headers,
-            data=body,
-            params=session.params or None,  # None skips requests' parameter encoding
-            auth=session.auth,
-            cookies=session.cookies,
-            hooks=session.hooks,
-        )
+        prepared = prepare_request(session, method, url, headers, body)
         # Sign exactly what goes on the wire: requests may have re-quoted the URL.
         self.signer.sign(method, prepared.url or url, prepared.headers, body)
         return self.session.send(prepared, timeout=self.timeout, allow_redirects=False)

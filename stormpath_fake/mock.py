@@ -11,15 +11,16 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Callable
+from functools import lru_cache
 from io import BytesIO
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import SplitResult, unquote, urlsplit
 
 import requests
 import responses
 from responses.registries import FirstMatchRegistry
 
-from .wsgi import BASE_URL_KEY, EnvironHandler, FakeApp
+from .wsgi import BASE_URL_KEY, EnvironHandler, FakeApp, header_name
 
 _DEFAULT_PORTS = {"http": "80", "https": "443"}
 _SPECIAL_HEADERS = {"CONTENT_TYPE", "CONTENT_LENGTH"}
@@ -28,8 +29,16 @@ _SPECIAL_HEADERS = {"CONTENT_TYPE", "CONTENT_LENGTH"}
 class FakeCallback(responses.CallbackResponse):
     """Matches every method under one base URL (prefix regex)."""
 
+    def __init__(
+        self,
+        prefix: re.Pattern[str],
+        callback: Callable[[requests.PreparedRequest], tuple[int, dict[str, str], bytes]],
+    ) -> None:
+        super().__init__("ANY", prefix, callback, content_type=None)
+        self._prefix = prefix
+
     def matches(self, request: requests.PreparedRequest) -> tuple[bool, str]:
-        if self._url_matches(self.url, str(request.url)):
+        if self._prefix.match(str(request.url)):
             return True, ""
         return False, "URL does not match the Stormpath emulator's base URL"
 
@@ -58,38 +67,91 @@ def base_url_regex(base_url: str) -> re.Pattern[str]:
 def make_callback(
     app: EnvironHandler, base_url: str
 ) -> Callable[[requests.PreparedRequest], tuple[int, dict[str, str], bytes]]:
-    """A ``responses`` callback serving ``base_url`` from ``app``."""
+    """A ``responses`` callback serving ``base_url`` from ``app``.
+
+    The emulator's own app is handed the request directly (:meth:`FakeApp.answer`), as it
+    would read it from the WSGI environ of :func:`to_environ`, without building one; requests
+    for its mounts, and other apps, get the environ.
+    """
     base_url = base_url.rstrip("/")
 
     def callback(request: requests.PreparedRequest) -> tuple[int, dict[str, str], bytes]:
+        if isinstance(app, FakeApp):
+            parts = urlsplit(str(request.url))
+            if app.mounted(unquote(parts.path)) is None:
+                data = _body_bytes(request)
+                status, headers, body = app.answer(
+                    (request.method or "GET").upper(),
+                    _raw_uri(parts),
+                    environ_headers(request, parts.netloc, data),
+                    lambda: data,
+                    base_url=base_url,
+                )
+                return status, dict(headers), body
         status, headers, body = app.handle(to_environ(request, base_url))
         return status, dict(headers), body
 
     return callback
 
 
-def to_environ(request: requests.PreparedRequest, base_url: str) -> dict[str, Any]:
-    """A WSGI environ for a prepared request, with the raw target in ``RAW_URI``."""
-    parts = urlsplit(str(request.url))
+def _raw_uri(parts: SplitResult) -> str:
     raw_uri = parts.path or "/"
     if parts.query:
         raw_uri += "?" + parts.query
+    return raw_uri
+
+
+def _body_bytes(request: requests.PreparedRequest) -> bytes:
     body = request.body
     if body is None:
-        data = b""
-    elif isinstance(body, bytes):
-        data = body
-    elif isinstance(body, str):
-        data = body.encode("utf-8")
-    else:  # a file or generator body
-        data = body.read() if hasattr(body, "read") else b"".join(body)
+        return b""
+    if isinstance(body, bytes):
+        return body
+    if isinstance(body, str):
+        return body.encode("utf-8")
+    # A file or generator body.
+    return body.read() if hasattr(body, "read") else b"".join(body)
+
+
+@lru_cache(maxsize=256)
+def _environ_key(name: str) -> str:
+    """The environ key a header travels under (``HTTP_X_FOO``, or ``CONTENT_TYPE``)."""
+    key = name.upper().replace("-", "_")
+    return key if key in _SPECIAL_HEADERS else "HTTP_" + key
+
+
+def environ_headers(request: requests.PreparedRequest, netloc: str, data: bytes) -> dict[str, str]:
+    """The headers exactly as ``FakeApp`` reads them back from :func:`to_environ`'s environ:
+    lower-case with ``-`` (for ``_`` too), the Host defaulting to ``netloc``, then
+    Content-Type and a Content-Length recomputed from ``data`` when not empty."""
+    headers: dict[str, str] = {"host": netloc}
+    content_type = None
+    for name, value in request.headers.items():
+        key = _environ_key(name)
+        if key == "CONTENT_LENGTH":
+            continue
+        if key == "CONTENT_TYPE":
+            content_type = value
+        else:
+            headers[header_name(key)] = value
+    if content_type:
+        headers["content-type"] = content_type
+    if data:
+        headers["content-length"] = str(len(data))
+    return headers
+
+
+def to_environ(request: requests.PreparedRequest, base_url: str) -> dict[str, Any]:
+    """A WSGI environ for a prepared request, with the raw target in ``RAW_URI``."""
+    parts = urlsplit(str(request.url))
+    data = _body_bytes(request)
     scheme = parts.scheme or "http"
     environ: dict[str, Any] = {
         "REQUEST_METHOD": (request.method or "GET").upper(),
         "SCRIPT_NAME": "",
         "PATH_INFO": unquote(parts.path),
         "QUERY_STRING": parts.query,
-        "RAW_URI": raw_uri,
+        "RAW_URI": _raw_uri(parts),
         "SERVER_NAME": parts.hostname or "localhost",
         "SERVER_PORT": str(parts.port) if parts.port else _DEFAULT_PORTS.get(scheme, "80"),
         "SERVER_PROTOCOL": "HTTP/1.1",
@@ -105,10 +167,9 @@ def to_environ(request: requests.PreparedRequest, base_url: str) -> dict[str, An
         BASE_URL_KEY: base_url,
     }
     for name, value in request.headers.items():
-        key = name.upper().replace("-", "_")
-        if key == "CONTENT_LENGTH":
-            continue  # recomputed from the body actually read
-        environ[key if key in _SPECIAL_HEADERS else "HTTP_" + key] = value
+        key = _environ_key(name)
+        if key != "CONTENT_LENGTH":  # recomputed from the body actually read
+            environ[key] = value
     return environ
 
 
@@ -131,7 +192,7 @@ class MockDoor:
         registry = self.mock.get_registry()
         assert isinstance(registry, FakeLastRegistry)
         handler = make_callback(app or self.app, base_url)
-        callback = FakeCallback("ANY", base_url_regex(base_url), handler, content_type=None)
+        callback = FakeCallback(base_url_regex(base_url), handler)
         registry.fallbacks.append(callback)
 
     def start(self) -> None:

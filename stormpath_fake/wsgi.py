@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 import logging
-import uuid
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from typing import Any, Protocol
 from urllib.parse import parse_qsl, quote, unquote
 
@@ -14,6 +14,7 @@ from .clock import utc_now
 from .context import Context, Reply, Request, error_reply
 from .emulator_http import EMULATOR_PREFIX, emulator_reply
 from .exceptions import AuthenticationFailed, StormpathError, not_implemented
+from .ids import request_id as new_request_id
 from .journal import Call, Journal
 from .models import Store
 from .oauth import TOKEN_PATH_SUFFIX
@@ -61,17 +62,49 @@ class FakeApp:
         start_response(f"{status} {_REASONS.get(status, 'Unknown')}", headers)
         return [body]
 
+    def mounted(self, path_info: str) -> EnvironHandler | None:
+        """The handler mounted over ``path_info`` (a decoded path), if any."""
+        for prefix, handler in self._mounts.items():
+            if path_info == prefix or path_info.startswith(prefix + "/"):
+                return handler
+        return None
+
     def handle(self, environ: dict[str, Any]) -> tuple[int, list[tuple[str, str]], bytes]:
         """Answer one request: (status, headers, body bytes)."""
-        path_info = environ.get("PATH_INFO", "")
-        for prefix, mounted in self._mounts.items():
-            if path_info == prefix or path_info.startswith(prefix + "/"):
-                return mounted.handle(environ)
-        request_id = str(uuid.uuid4())
-        sent_method = environ.get("REQUEST_METHOD", "GET").upper()
-        raw_uri = environ.get("RAW_URI") or environ.get("REQUEST_URI") or _rebuild_uri(environ)
+        mounted = self.mounted(environ.get("PATH_INFO", ""))
+        if mounted is not None:
+            return mounted.handle(environ)
+        base_url = environ.get(BASE_URL_KEY)
+        scheme = environ.get("wsgi.url_scheme", "http")
+        return self.answer(
+            environ.get("REQUEST_METHOD", "GET"),
+            environ.get("RAW_URI") or environ.get("REQUEST_URI") or _rebuild_uri(environ),
+            _headers(environ),
+            lambda: _read_body(environ),
+            base_url=base_url,
+            origin="" if base_url else f"{scheme}://{_host(environ)}",
+        )
+
+    def answer(
+        self,
+        sent_method: str,
+        raw_uri: str,
+        headers: dict[str, str],
+        read_body: Callable[[], bytes],
+        *,
+        base_url: str | None = None,
+        origin: str = "",
+    ) -> tuple[int, list[tuple[str, str]], bytes]:
+        """Answer one request outside the mounts, given as the raw target (``RAW_URI``), the
+        headers as :func:`_headers` reads them from an environ, and a reader of the body.
+
+        ``base_url`` is where the request was sent (the in-process door knows it); without it,
+        ``origin`` (``scheme://host``) followed by the matching base path.
+        """
+        request_id = new_request_id()
+        sent_method = sent_method.upper()
         raw_path, _, raw_query = raw_uri.partition("?")
-        query = dict(parse_qsl(raw_query, keep_blank_values=True))
+        query = dict(parse_qsl(raw_query, keep_blank_values=True)) if raw_query else {}
         if raw_path.startswith(EMULATOR_PREFIX + "/"):
             return emulator_reply(self.store, sent_method, raw_path, query)
         method = sent_method
@@ -83,15 +116,12 @@ class FakeApp:
         path = unquote(raw_path[len(base_path) :]) if base_path is not None else unquote(raw_path)
         reply: Reply
         try:
-            body = _read_body(environ)
-            headers = _headers(environ)
+            body = read_body()
             key_id = self._authenticate(sent_method, raw_uri, headers, body)
             if base_path is None:
                 raise not_implemented(method, raw_path)
-            base_url = environ.get(BASE_URL_KEY) or (
-                f"{environ.get('wsgi.url_scheme', 'http')}://{_host(environ)}{base_path}"
-            )
-            request = Request(method, path, query, headers, body, base_url, request_id, key_id)
+            sent_to = base_url or origin + base_path
+            request = Request(method, path, query, headers, body, sent_to, request_id, key_id)
             reply, payload = self._dispatch(request)
         except StormpathError as error:
             reply = error_reply(error, request_id)
@@ -153,8 +183,13 @@ class FakeApp:
             return reply, b"" if reply.body is None else _encode(reply.body)
 
 
+# One encoder for every answer (json.dumps would build one per call). Bodies are trees built
+# for the answer, never circular: skipping that bookkeeping is a tenth of the encoding.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
+
+
 def _encode(body: dict[str, Any]) -> bytes:
-    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return _ENCODER.encode(body).encode("utf-8")
 
 
 def _read_body(environ: dict[str, Any]) -> bytes:
@@ -171,11 +206,18 @@ def _read_body(environ: dict[str, Any]) -> bytes:
     return b""
 
 
+@lru_cache(maxsize=256)
+def header_name(environ_key: str) -> str:
+    """The header name an ``HTTP_*`` environ key stands for, lower-case (``HTTP_X_FOO`` ->
+    ``x-foo``). Cached: the same few headers come with every request."""
+    return environ_key[5:].replace("_", "-").lower()
+
+
 def _headers(environ: dict[str, Any]) -> dict[str, str]:
     headers = {}
     for key, value in environ.items():
         if key.startswith("HTTP_"):
-            headers[key[5:].replace("_", "-").lower()] = value
+            headers[header_name(key)] = value
     if environ.get("CONTENT_TYPE"):
         headers["content-type"] = environ["CONTENT_TYPE"]
     if environ.get("CONTENT_LENGTH"):

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import base64
-from datetime import datetime, timezone
+import hmac
+import uuid
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from requests.structures import CaseInsensitiveDict
 
 from stormpath.auth import (
     ApiKey,
     BasicSigner,
     Sauthc1Signer,
+    _KeyedHmac,
     find_api_key,
     load_api_key_file,
     make_signer,
@@ -187,3 +191,100 @@ def test_client_accepts_the_old_sdk_spellings(
     assert Client(api_key_file=key_file).api_key == ApiKey("G", "h")
     with pytest.raises(MissingCredentialsError):
         Client()
+
+
+def test_one_signer_across_days_matches_fresh_signers() -> None:
+    # The signer remembers the day's key: a new day must not reuse yesterday's.
+    reused = Sauthc1Signer(ApiKey("id", "secret"))
+    for day in (1, 2, 1):
+        moment = datetime(2020, 1, day, 23, 59, 59, tzinfo=timezone.utc)
+        url = "https://api.stormpath.com/v1/tenants/current"
+        mine: dict[str, str] = {}
+        fresh: dict[str, str] = {}
+        reused.sign("GET", url, mine, None, now=moment, nonce="n")
+        Sauthc1Signer(ApiKey("id", "secret")).sign("GET", url, fresh, None, now=moment, nonce="n")
+        assert mine == fresh
+        assert f"/2020010{day}/n/" in mine["Authorization"]
+
+
+def test_resigning_ignores_the_previous_authorization() -> None:
+    signer = Sauthc1Signer(ApiKey("id", "secret"))
+    moment = datetime(2020, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
+    url = "https://api.stormpath.com/v1/x"
+    first: dict[str, str] = {"Accept": "application/json"}
+    signer.sign("GET", url, first, None, now=moment, nonce="n")
+    again = dict(first)
+    signer.sign("GET", url, again, None, now=moment, nonce="n")
+    assert again == first
+    assert "authorization" not in first["Authorization"].split("sauthc1SignedHeaders=")[1]
+
+
+@pytest.mark.parametrize(
+    ("url", "host"),
+    [
+        ("https://api.stormpath.com/v1", "api.stormpath.com"),
+        ("https://API.Stormpath.com:443/v1", "api.stormpath.com"),
+        ("http://localhost:80/v1", "localhost"),
+        ("https://localhost:80/v1", "localhost:80"),
+        ("http://127.0.0.1:8080/v1", "127.0.0.1:8080"),
+        ("http://[::1]:8080/v1", "[::1]:8080"),
+        ("https://[::1]/v1", "[::1]"),
+    ],
+)
+def test_host_header_drops_default_ports_and_brackets_ipv6(url: str, host: str) -> None:
+    headers: dict[str, str] = {}
+    Sauthc1Signer(ApiKey("id", "secret")).sign("GET", url, headers, None)
+    assert headers["Host"] == host
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        datetime(2013, 7, 1, tzinfo=timezone.utc),
+        datetime(1999, 12, 31, 23, 59, 59, 999999, tzinfo=timezone.utc),
+        datetime(2026, 11, 22, 9, 5, 7, tzinfo=timezone(timedelta(hours=-5))),
+    ],
+)
+def test_date_header_is_the_utc_moment_in_basic_iso_form(moment: datetime) -> None:
+    headers: dict[str, str] = {}
+    Sauthc1Signer(ApiKey("id", "secret")).sign(
+        "GET", "https://x.test/v1", headers, None, now=moment
+    )
+    expected = moment.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    assert headers["X-Stormpath-Date"] == expected
+    assert f"/{expected[:8]}/" in headers["Authorization"]
+
+
+def test_nonces_are_fresh_version_4_uuids() -> None:
+    signer = Sauthc1Signer(ApiKey("id", "secret"))
+    nonces = set()
+    for _ in range(500):
+        headers: dict[str, str] = {}
+        signer.sign("GET", "https://x.test/v1", headers, None)
+        nonce = headers["Authorization"].split("/")[2]
+        parsed = uuid.UUID(nonce)
+        assert (parsed.version, parsed.variant, str(parsed)) == (4, uuid.RFC_4122, nonce)
+        nonces.add(nonce)
+    assert len(nonces) == 500
+
+
+@pytest.mark.parametrize("length", [0, 1, 32, 63, 64, 65, 200])
+def test_keyed_hmac_equals_the_standard_hmac(length: int) -> None:
+    key = bytes(range(256))[:length]
+    keyed = _KeyedHmac(key)
+    for message in ("", "nonce-1", "sauthc1_request", "é" * 100):
+        expected = hmac.digest(key, message.encode("utf-8"), "sha256")
+        assert keyed.digest(message) == expected
+
+
+def test_signing_requests_header_dict_matches_a_plain_dict() -> None:
+    names = {"Accept": "application/json", "X-Custom": "v", "Content-Length": "2"}
+    moment = datetime(2020, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
+    plain: dict[str, str] = dict(names)
+    insensitive: CaseInsensitiveDict[str] = CaseInsensitiveDict(names)
+    for headers in (plain, insensitive):
+        Sauthc1Signer(ApiKey("id", "secret")).sign(
+            "POST", "https://x.test/v1/a", headers, b"{}", now=moment, nonce="n"
+        )
+    assert dict(insensitive) == plain
+    assert "accept;host;x-custom;x-stormpath-date," in plain["Authorization"]

@@ -15,6 +15,7 @@ from client_helpers import BASE, SleepRecorder, make_client
 from stormpath import __version__
 from stormpath.client import Client
 from stormpath.error import Error, NetworkError
+from stormpath.http import prepare_request
 
 APP = f"{BASE}/applications/app1"
 ERROR_BODY = {
@@ -371,3 +372,80 @@ def test_post_is_retried_when_the_connection_never_opened(
     stub.post(APP, json={"href": APP})
     assert stub_client.data_store.executor.request("POST", APP, data={"a": 1}).data == {"href": APP}
     assert sleeps.calls == [0.5]
+
+
+PREPARED_URLS = [
+    f"{APP}/accounts",
+    f"{APP}/accounts?expand=customData&limit=25&q=a%20b",
+    "https://api.stormpath.com",
+    "https://API.stormpath.com:443/v1/a/../b c/%7Euser/%41?x=é&y=1+2#frag",
+    "https://user:p%40ss@api.stormpath.com/v1/tenants/current",
+    "https://bücher.example/v1/é",
+    "http://127.0.0.1:8080/v1/x?",
+]
+
+
+def _session_variants() -> list[requests.Session]:
+    plain = requests.Session()
+    with_params = requests.Session()
+    with_params.params = {"extra": "1 2"}
+    with_auth = requests.Session()
+    with_auth.auth = ("id", "secret")
+    with_cookie = requests.Session()
+    with_cookie.cookies.set("sid", "abc", domain="api.stormpath.com", path="/")
+    with_hook = requests.Session()
+    with_hook.hooks["response"].append(lambda response, **kwargs: response)
+    return [plain, with_params, with_auth, with_cookie, with_hook]
+
+
+@pytest.mark.parametrize("url", PREPARED_URLS)
+@pytest.mark.parametrize("body", [None, b'{"a":1}'])
+def test_prepare_request_matches_requests_own_preparation(url: str, body: bytes | None) -> None:
+    headers = {"Accept": "application/json", "User-Agent": "ua"}
+    for session in _session_variants():
+        for _ in range(2):  # the second time the URL's preparation is remembered
+            ours = prepare_request(session, "post", url, headers, body)
+            theirs = requests.PreparedRequest()
+            theirs.prepare(
+                method="post",
+                url=url,
+                headers=headers,
+                data=body,
+                params=session.params or None,
+                auth=session.auth,
+                cookies=session.cookies,
+                hooks=session.hooks,
+            )
+            assert ours.__dict__.keys() == theirs.__dict__.keys()
+            for name, value in theirs.__dict__.items():
+                if name == "headers":
+                    assert list(ours.headers.items()) == list(value.items())
+                else:
+                    assert getattr(ours, name) == value, name
+
+
+@pytest.mark.parametrize(
+    ("url", "error"),
+    [
+        ("api.stormpath.com/v1", requests.exceptions.MissingSchema),
+        ("https:///v1", requests.exceptions.InvalidURL),
+        ("https://*.example/v1", requests.exceptions.InvalidURL),
+    ],
+)
+def test_prepare_request_raises_requests_errors_every_time(url: str, error: type) -> None:
+    for _ in range(2):
+        with pytest.raises(error):
+            prepare_request(requests.Session(), "GET", url, {}, None)
+
+
+def test_prepare_request_refuses_invalid_headers_every_time() -> None:
+    for _ in range(2):
+        with pytest.raises(requests.exceptions.InvalidHeader):
+            prepare_request(requests.Session(), "GET", APP, {"User-Agent": "bad\nvalue"}, None)
+
+
+def test_prepare_request_sends_the_cookies_of_a_jar_filled_later() -> None:
+    session = requests.Session()
+    assert "Cookie" not in prepare_request(session, "GET", APP, {}, None).headers
+    session.cookies.set("sid", "abc", domain="api.stormpath.com", path="/")
+    assert prepare_request(session, "GET", APP, {}, None).headers["Cookie"] == "sid=abc"

@@ -16,7 +16,7 @@ import pytest
 import requests
 from helpers_core import Http, started_http
 
-from stormpath_fake.auth import authenticate
+from stormpath_fake.auth import _DateKey, authenticate, parse_date
 from stormpath_fake.exceptions import AuthenticationFailed
 
 
@@ -353,3 +353,58 @@ def test_401_body_is_exactly_the_documented_one(http):
     }
     # Credentials are checked before routing: unknown paths are 401 too.
     assert requests.post(f"{http.base}/nowhere", json={}).status_code == 401
+
+
+def _strptime_or_error(stamp: str) -> datetime | str:
+    try:
+        return datetime.strptime(stamp, "%Y%m%dT%H%M%SZ").replace(tzinfo=timezone.utc)
+    except ValueError:
+        return "ValueError"
+
+
+@pytest.mark.parametrize(
+    "stamp",
+    [
+        V1_DATE,
+        "20240229T235959Z",
+        "20230229T000000Z",  # no 29 February that year
+        "20131301T000000Z",
+        "20130700T000000Z",
+        "20130732T000000Z",
+        "20130701T240000Z",
+        "20130701T006000Z",
+        "20130701T000060Z",
+        "00000101T000000Z",
+        "20130701t000000z",  # strptime ignores case
+        "2013071T1500Z",  # and takes unpadded fields
+        "\u0662\u0660\u0661\u0663\u0660\u0667\u0660\u0661T000000Z",  # non-ASCII digits
+        "20130701T000000Z ",
+        " 20130701T000000Z",
+        "20130701T000000",
+        "garbage",
+        "",
+    ],
+)
+def test_date_parsing_accepts_exactly_what_strptime_accepts(stamp):
+    try:
+        parsed: datetime | str = parse_date(stamp)
+    except ValueError:
+        parsed = "ValueError"
+    assert parsed == _strptime_or_error(stamp)
+
+
+@pytest.mark.parametrize("stamp", ["20130701T250000Z", "20130701T000000", "2013-07-01T00:00:00Z"])
+def test_malformed_dates_are_refused_as_bad_dates(stamp):
+    url = "https://api.stormpath.com/v1/"
+    headers = sign_headers("GET", url, "MyId", "Shush!", stamp=stamp, nonce=V1_NONCE)
+    with pytest.raises(AuthenticationFailed) as refused:
+        authenticate("GET", "/v1/", headers, b"", KEYS.get, V1_NOW)
+    assert refused.value.reason == "bad X-Stormpath-Date"
+
+
+@pytest.mark.parametrize("length", [0, 1, 32, 64, 65, 200])
+def test_the_day_key_hmac_equals_the_standard_hmac(length):
+    key = bytes(range(256))[:length]
+    keyed = _DateKey(key)
+    for text in ("", V1_NONCE, "sauthc1_request", "é" * 100):
+        assert keyed.hmac(text) == hmac.digest(key, text.encode("utf-8"), "sha256")

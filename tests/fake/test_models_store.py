@@ -341,3 +341,17 @@ def test_journal_patterns_and_assertion_message():
     journal.clear()
     with pytest.raises(AssertionError, match="no requests"):
         journal.assert_called("GET", "/x")
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        datetime(2015, 8, 25, 19, 57, 5, 976543, tzinfo=timezone.utc),
+        datetime(1999, 12, 31, 23, 59, 59, 999999, tzinfo=timezone.utc),
+        datetime(2026, 1, 2, 3, 4, 5, 6000, tzinfo=timezone.utc),
+        datetime(2026, 10, 10, 10, 10, 10, 0, tzinfo=timezone.utc),
+    ],
+)
+def test_iso_matches_strftime_with_milliseconds(moment):
+    expected = moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+    assert iso(moment) == expected
