@@ -7,6 +7,7 @@ then use `login_required`, `groups_required`, `user` and the built-in views.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from importlib.metadata import version
 from typing import Any
 from weakref import WeakKeyDictionary
@@ -94,15 +95,14 @@ class StormpathManager:
         self._states[app] = _AppState()
         app.extensions["stormpath"] = self
         app.stormpath_manager = self  # type: ignore[attr-defined]  # 0.4.x attribute
-        self._init_login(app)
+        self._init_login(app, self._states[app])
         app.register_blueprint(self._blueprint(app))
         app.context_processor(user_context_processor)
         app.register_error_handler(StormpathError, _handle_stormpath_error)
         app.cli.add_command(stormpath_cli)
         self.app = app
 
-    @staticmethod
-    def _init_login(app: Flask) -> None:
+    def _init_login(self, app: Flask, state: _AppState) -> None:
         config = app.config
         duration = config["STORMPATH_COOKIE_DURATION"]
         if duration:  # None keeps Flask's and Flask-Login's own lifetimes
@@ -116,7 +116,7 @@ class StormpathManager:
         # Our context processor provides `current_user` lazily: Flask-Login's loads the user
         # for every template, which would fail while rendering the outage page.
         login_manager.init_app(app, add_context_processor=False)
-        login_manager.user_loader(StormpathManager.load_user)
+        login_manager.user_loader(self._user_loader(state))
         login_manager.session_protection = config["STORMPATH_SESSION_PROTECTION"]
         if config["STORMPATH_ENABLE_LOGIN"]:
             login_manager.login_view = "stormpath.login"
@@ -231,15 +231,30 @@ class StormpathManager:
         from the API gives None, i.e. an anonymous visitor; an outage propagates and becomes the
         503 page.
         """
-        try:
-            return User.from_href(account_href)
-        except ValueError:
-            # Not an href of this API (e.g. a session from another deployment).
-            return None
-        except StormpathError as error:
-            if is_outage(error):
-                raise
-            return None
+        return _load_user(account_href, current_app.extensions["stormpath"].client)
+
+    def _user_loader(self, state: _AppState) -> Callable[[str], User | None]:
+        """`load_user` for the app whose state is `state`: it runs on every authenticated
+        request, so it goes to the app's client without finding the app again."""
+
+        def load_user(account_href: str) -> User | None:
+            client = state.client
+            return _load_user(account_href, self.client if client is None else client)
+
+        return load_user
+
+
+def _load_user(account_href: str, client: Client) -> User | None:
+    """`StormpathManager.load_user` with the app's client."""
+    try:
+        return User.from_href(account_href, client)
+    except ValueError:
+        # Not an href of this API (e.g. a session from another deployment).
+        return None
+    except StormpathError as error:
+        if is_outage(error):
+            raise
+        return None
 
 
 def _build_client(config: Any) -> Client:

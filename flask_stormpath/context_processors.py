@@ -5,18 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from flask_login import current_user
-from werkzeug.local import LocalProxy
 
 __all__ = ["user", "user_context_processor"]
 
-
-def _current_user() -> Any:
-    """The logged-in `User`, or Flask-Login's anonymous user."""
-    return current_user._get_current_object()
-
-
 #: The current user: a `User`, or the anonymous user (whose ``is_authenticated`` is False).
-user: Any = LocalProxy(_current_user)
+#: Flask-Login's own proxy under 0.4.x's name (a proxy of it would cost a second look-up).
+user: Any = current_user
 
 
 def user_context_processor() -> dict[str, Any]:

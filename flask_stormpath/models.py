@@ -14,6 +14,7 @@ from typing import Any
 from blinker import Namespace
 from flask import current_app
 
+from stormpath.client import Client
 from stormpath.resources.account import Account
 
 __all__ = ["User", "user_created", "user_deleted", "user_updated"]
@@ -84,19 +85,19 @@ class User(Account):
         user_deleted.send(None, user=data)
 
     @classmethod
-    def from_href(cls, href: str) -> User:
+    def from_href(cls, href: str, client: Client | None = None) -> User:
         """The account at `href`, from the client cache when it holds it (else one call).
 
-        Raises `StormpathError` when the account cannot be read (e.g. it was deleted).
+        `client` defaults to the current app's. Raises `StormpathError` when the account
+        cannot be read (e.g. it was deleted).
         """
-        client = current_app.extensions["stormpath"].client
+        if client is None:
+            client = current_app.extensions["stormpath"].client
         if href.startswith("/"):
             href = client.base_url + href
-        # Made as a User straight away (what accounts.get(href) then from_account gives, with
-        # no collection built on the way): this runs on every authenticated request.
-        user = cls(client, href=href)
-        user.status  # noqa: B018 - reads the account now, so a missing one fails here
-        return user
+        # Made as a User straight away from the (usually cached) account, with no collection
+        # built on the way: this runs on every authenticated request.
+        return cls(client, href=href, properties=client.data_store.get_resource(href))
 
     @classmethod
     def from_account(cls, account: Account) -> User:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -68,9 +69,7 @@ class DataStore:
 
     def _segments(self, href: str) -> list[str]:
         """Path segments after the base URL (``[]`` for foreign hrefs or ones with a query)."""
-        if not href.startswith(self.base_url + "/") or "?" in href:
-            return []
-        return href[len(self.base_url) + 1 :].split("/")
+        return _segments(self.base_url, href)
 
     def is_account_groups(self, href: str) -> bool:
         """True for ``{base}/accounts/{id}/groups``: the collection cached as one page."""
@@ -78,13 +77,21 @@ class DataStore:
 
     def get_resource(self, href: str, params: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """Return the resource at ``href``; plain reads (no query) may come from the cache,
-        and so may any window (``offset``/``limit``, no other query) of an account's groups."""
-        href = self.executor.absolute(href)
-        segments = self._segments(href)  # [] when the href has a query
-        if _account_groups_segments(segments) and set(params or {}) <= _PAGE_PARAMS:
+        and so may any window (``offset``/``limit``, no other query) of an account's groups.
+
+        Read-only for the caller: a resource from the cache (custom data apart) is the dict
+        the cache shares with every reader (`Resource` copies what it hands out).
+        """
+        executor = self.executor
+        href = executor.absolute(href)
+        kind = _read_kind(executor.base_url, href)
+        if kind is _GROUPS_PAGE and set(params or {}) <= _PAGE_PARAMS:
             return self._account_groups(href, params or {})
-        if not params and _cacheable_segments(segments):
-            cached = self.cache.get(href)
+        if not params and kind is not None:
+            cache = self.cache.cache
+            # Custom data is user JSON that `CustomData` hands out as is: always a fresh copy.
+            read = cache.get if kind is _CUSTOM_DATA else cache.get_shared
+            cached = read(href)
             if cached is not None:
                 return cached
         data = self.executor.request("GET", href, params=params).data
@@ -236,6 +243,30 @@ class DataStore:
 
 def _is_bare_link(value: dict[str, Any]) -> bool:
     return len(value) == 1 and "href" in value
+
+
+def _segments(base_url: str, href: str) -> list[str]:
+    if not href.startswith(base_url + "/") or "?" in href:
+        return []
+    return href[len(base_url) + 1 :].split("/")
+
+
+# What a plain GET of an href may be answered from (see `_read_kind`).
+_RESOURCE = "resource"
+_CUSTOM_DATA = "custom data"
+_GROUPS_PAGE = "account groups page"
+
+
+@lru_cache(maxsize=4096)
+def _read_kind(base_url: str, href: str) -> str | None:
+    """`_RESOURCE` or `_CUSTOM_DATA` for a cached kind, `_GROUPS_PAGE` for an account's
+    groups, None for the rest (memoised: every read of the client asks, hot hrefs repeat)."""
+    segments = _segments(base_url, href)
+    if _account_groups_segments(segments):
+        return _GROUPS_PAGE
+    if not _cacheable_segments(segments):
+        return None
+    return _CUSTOM_DATA if len(segments) == 3 else _RESOURCE
 
 
 def _cacheable_segments(segments: list[str]) -> bool:

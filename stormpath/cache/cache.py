@@ -51,17 +51,36 @@ class Cache:
         self._clock = clock
         self._touch_after = TOUCH_GRANULARITY if tti is None else min(TOUCH_GRANULARITY, tti / 100)
         self._locks = [threading.Lock() for _ in range(_LOCK_STRIPES)]
+        # Any class with get/set/delete/clear is accepted as a store: get_shared is optional.
+        self._get_shared: Callable[[str], dict[str, Any] | None] = getattr(
+            store, "get_shared", store.get
+        )
 
     def get(self, key: str) -> dict[str, Any] | None:
         """The value under ``key``, or ``None`` when absent or expired."""
-        with self._lock_for(key):
-            stored = self.store.get(key)
+        return self._read(key, self.store.get)
+
+    def get_shared(self, key: str) -> dict[str, Any] | None:
+        """Like :meth:`get` for a caller that never changes the value: the store may hand the
+        same dict to every such reader (see :meth:`.CacheStore.get_shared`)."""
+        return self._read(key, self._get_shared)
+
+    def _read(
+        self, key: str, fetch: Callable[[str], dict[str, Any] | None]
+    ) -> dict[str, Any] | None:
+        # Every warm read of the client comes here: the lock look-up is inlined.
+        with self._locks[hash(key) % _LOCK_STRIPES]:
+            stored = fetch(key)
             entry = None if stored is None else CacheEntry.from_dict(stored)
             if entry is None:
                 self.stats.record("misses")
                 return None
             now = self._clock()
-            if entry.is_expired(now, self.ttl, self.tti):
+            ttl, tti = self.ttl, self.tti
+            # CacheEntry.is_expired, inlined: this runs for every warm read of the client.
+            if (ttl is not None and now >= entry.created_at + ttl) or (
+                tti is not None and now >= entry.last_accessed_at + tti
+            ):
                 self.store.delete(key)
                 self.stats.record("expired")
                 self.stats.record("misses")

@@ -63,6 +63,11 @@ class CacheManager:
         """The cached representation of ``href``, or ``None``."""
         return self.cache.get(href)
 
+    def get_shared(self, href: str) -> dict[str, Any] | None:
+        """Like `get`, for a caller that only reads the representation (see
+        :meth:`.Cache.get_shared`): it may be the same dict other readers get."""
+        return self.cache.get_shared(href)
+
     def set(self, href: str, data: dict[str, Any]) -> None:
         """Cache the representation ``data`` of ``href``."""
         self.cache.set(href, data)

@@ -16,7 +16,8 @@ class MemoryStore(CacheStore):
 
     Values are kept as JSON text, so a caller mutating a dict it got back (or one it stored)
     never changes what is cached, and the memory store accepts exactly what the Redis and
-    memcached stores accept.
+    memcached stores accept. :meth:`get_shared` decodes an entry once and then hands the same
+    dict to every reader, which is what makes a warm cache hit cheap.
 
     :param max_size: the most entries kept; beyond it the least recently used one is evicted.
         ``None`` (the default) means unbounded.
@@ -33,30 +34,50 @@ class MemoryStore(CacheStore):
         self.max_size = max_size
         self._clock = clock
         self._lock = threading.Lock()
-        # key -> (JSON text, expiry on the clock's scale or None); order = recency of use.
-        self._entries: OrderedDict[str, tuple[str, float | None]] = OrderedDict()
+        # key -> (JSON text, expiry on the clock's scale or None, the decoded dict shared by
+        # get_shared() once one was asked for); order = recency of use.
+        self._entries: OrderedDict[str, tuple[str, float | None, dict[str, Any] | None]] = (
+            OrderedDict()
+        )
         self._sets_since_sweep = 0
         self._sweep_after = 1
 
     def get(self, key: str) -> dict[str, Any] | None:
         """Return a fresh copy of the dict under ``key``, or ``None``."""
         with self._lock:
-            found = self._entries.get(key)
+            found = self._live(key)
+        return None if found is None else decode(found[0])
+
+    def get_shared(self, key: str) -> dict[str, Any] | None:
+        """The dict under ``key``, decoded on the first such read and then the same object for
+        every reader until the entry is replaced: callers must not change it."""
+        with self._lock:
+            found = self._live(key)
             if found is None:
                 return None
-            text, expires_at = found
-            if expires_at is not None and self._clock() >= expires_at:
-                del self._entries[key]
-                return None
-            self._entries.move_to_end(key)
-        return decode(text)
+            text, expires_at, shared = found
+            if shared is None:
+                shared = decode(text)
+                self._entries[key] = (text, expires_at, shared)
+            return shared
+
+    def _live(self, key: str) -> tuple[str, float | None, dict[str, Any] | None] | None:
+        """The unexpired entry under ``key``, marked as just used (call with the lock held)."""
+        found = self._entries.get(key)
+        if found is None:
+            return None
+        if found[1] is not None and self._clock() >= found[1]:
+            del self._entries[key]
+            return None
+        self._entries.move_to_end(key)
+        return found
 
     def set(self, key: str, value: dict[str, Any], ttl: float | None = None) -> None:
         """Store a copy of ``value``; it is dropped ``ttl`` seconds from now if given."""
         text = encode(value)
         with self._lock:
             now = self._clock()
-            self._entries[key] = (text, None if ttl is None else now + ttl)
+            self._entries[key] = (text, None if ttl is None else now + ttl, None)
             self._entries.move_to_end(key)
             self._sets_since_sweep += 1
             # Sweeping after as many writes as entries were left by the last sweep keeps the
@@ -85,7 +106,7 @@ class MemoryStore(CacheStore):
             return len(self._entries)
 
     def _sweep(self, now: float) -> None:
-        expired = [k for k, (_, exp) in self._entries.items() if exp is not None and now >= exp]
+        expired = [k for k, (_, exp, _) in self._entries.items() if exp is not None and now >= exp]
         for key in expired:
             del self._entries[key]
         self._sets_since_sweep = 0

@@ -29,6 +29,14 @@ class CacheStore(ABC):
     def get(self, key: str) -> dict[str, Any] | None:
         """Return the dict stored under ``key``, or ``None`` when there is none."""
 
+    def get_shared(self, key: str) -> dict[str, Any] | None:
+        """Like :meth:`get`, for a caller that only reads the dict and never changes it.
+
+        A store that keeps values in this process may hand every such caller the same object
+        (no decoding per read); this default returns :meth:`get`'s fresh copy.
+        """
+        return self.get(key)
+
     @abstractmethod
     def set(self, key: str, value: dict[str, Any], ttl: float | None = None) -> None:
         """Store ``value`` under ``key``; with ``ttl`` (seconds) the store may drop it after."""
@@ -52,11 +60,16 @@ class CacheStore(ABC):
         self.delete(key)
 
 
+# One encoder for every write (json.dumps with options builds a new one per call); ASCII
+# output, because CPython's encoder is markedly faster at it than at writing unicode.
+_ENCODER = json.JSONEncoder(separators=(",", ":"))
+
+
 def encode(value: dict[str, Any]) -> str:
     """Serialise a cache value; raises ``TypeError`` for anything that is not a JSON-able dict."""
     if not isinstance(value, dict):
         raise TypeError(f"cache values must be dicts, not {type(value).__name__}")
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    return _ENCODER.encode(value)
 
 
 def decode(text: str | bytes) -> dict[str, Any] | None:

@@ -7,6 +7,7 @@ to an attribute the resource does not hold yet GETs it (through the data store's
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime
@@ -50,6 +51,7 @@ MAX_PAGE_LIMIT = 100
 _CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 # Attributes holding user-keyed JSON: sent verbatim (no camelCasing inside).
 VERBATIM_KEYS = frozenset({"customData", "defaultModel"})
+_CONTAINERS = (dict, list)
 
 
 @lru_cache(maxsize=1024)
@@ -82,6 +84,25 @@ def _parse_timestamp(value: Any) -> Any:
         except ValueError:
             return value
     return value
+
+
+class _Declared:
+    """A declared attribute of a resource class: reads and writes go to the instance's
+    ``_get`` and ``_assign``, as undeclared (server-sent) attributes do through __getattr__."""
+
+    __slots__ = ("key", "name")
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.key = to_camel(name)
+
+    def __get__(self, resource: Resource | None, owner: type | None = None) -> Any:
+        if resource is None:
+            return self
+        return resource._get(self.name, self.key)
+
+    def __set__(self, resource: Resource, value: Any) -> None:
+        resource._assign(self.name, value)
 
 
 class Resource:
@@ -127,6 +148,11 @@ class Resource:
         # First definition wins: an application's subclass (e.g. Flask's User) must not
         # replace the class links resolve to.
         _REGISTRY.setdefault(cls.__name__, cls)
+        # Declared attributes get a descriptor: reading one then skips the failed normal
+        # look-up (and its AttributeError) that reaching __getattr__ costs.
+        for name in (*cls.writable_attrs, *cls.readonly_attrs, *cls.link_attrs):
+            if not hasattr(cls, name):
+                setattr(cls, name, _Declared(name))
 
     # -- plumbing ---------------------------------------------------------------------------
 
@@ -145,10 +171,11 @@ class Resource:
         state["_data"] = dict(data)
         state["_href"] = data.get("href") or self._href
         state["_loaded"] = len(data) > 1
-        # Children may be stale now; keep only those holding unsaved changes.
-        state["_children"] = {
-            name: child for name, child in self._children.items() if child._has_pending()
-        }
+        if self._children:
+            # Children may be stale now; keep only those holding unsaved changes.
+            state["_children"] = {
+                name: child for name, child in self._children.items() if child._has_pending()
+            }
 
     def _has_pending(self) -> bool:
         return bool(self._dirty)
@@ -167,19 +194,28 @@ class Resource:
             raise AttributeError(name)
         return self._get(name)
 
-    def _get(self, name: str) -> Any:
-        if name in self._children:
-            return self._children[name]
-        key = to_camel(name)
-        if key in self._dirty:
-            return self._dirty[key]
+    def _get(self, name: str, key: str | None = None) -> Any:
+        """The attribute ``name`` (camelCase ``key``, derived when not given)."""
+        state = self.__dict__
+        children = state["_children"]
+        if name in children:
+            return children[name]
+        if key is None:
+            key = to_camel(name)
+        dirty = state["_dirty"]
+        if key in dirty:
+            return dirty[key]
         if name in self.link_attrs:
             return self._link(name, key)
-        if key not in self._data:
+        if key not in state["_data"]:
             self._ensure_loaded()
-        if key in self._data:
-            value = self._data[key]
-            return _parse_timestamp(value) if key in TIMESTAMP_KEYS else value
+        data = state["_data"]  # replaced by the load
+        if key in data:
+            value = data[key]
+            if key in TIMESTAMP_KEYS:
+                return _parse_timestamp(value)
+            # Held containers may be the cache's shared copy: hand out a copy (assign to change).
+            return copy.deepcopy(value) if isinstance(value, _CONTAINERS) else value
         if self._known(name):
             return None
         raise AttributeError(f"{type(self).__name__} has no attribute {name!r}")
@@ -209,8 +245,12 @@ class Resource:
 
     def __setattr__(self, name: str, value: Any) -> None:
         if name.startswith("_") or hasattr(type(self), name):
-            object.__setattr__(self, name, value)
-        elif name in self.writable_attrs:
+            object.__setattr__(self, name, value)  # a declared attribute's goes to _assign
+        else:
+            self._assign(name, value)
+
+    def _assign(self, name: str, value: Any) -> None:
+        if name in self.writable_attrs:
             self._set(name, value)
         elif self._known(name):
             raise AttributeError(f"{type(self).__name__}.{name} is read-only")

@@ -6,6 +6,7 @@ import threading
 
 import pytest
 
+from stormpath.cache.cache import Cache
 from stormpath.cache.memory_store import MemoryStore
 
 
@@ -87,3 +88,44 @@ def test_threads_do_not_corrupt_the_store():
     assert 0 < len(store) <= 50
     store.clear()
     assert len(store) == 0
+
+
+def test_get_shared_decodes_once_until_the_entry_is_replaced():
+    store = MemoryStore()
+    store.set("a", {"items": [1]})
+    shared = store.get_shared("a")
+    assert shared == {"items": [1]}
+    assert store.get_shared("a") is shared
+    assert store.get("a") is not shared  # get() still hands out a copy of its own
+    store.set("a", {"items": [2]})
+    assert store.get_shared("a") == {"items": [2]}
+    store.delete("a")
+    assert store.get_shared("a") is None
+
+
+def test_a_store_without_get_shared_serves_shared_reads_through_get():
+    class PlainStore:
+        """Only the four methods a store needs (as a user-written store may have)."""
+
+        def __init__(self) -> None:
+            self.data: dict[str, dict] = {}
+            self.reads = 0
+
+        def get(self, key):
+            self.reads += 1
+            return self.data.get(key)
+
+        def set(self, key, value, ttl=None):
+            self.data[key] = value
+
+        def delete(self, key):
+            self.data.pop(key, None)
+
+        def clear(self):
+            self.data.clear()
+
+    store = PlainStore()
+    cache = Cache(store)
+    cache.set("a", {"n": 1})
+    assert cache.get_shared("a") == {"n": 1}
+    assert store.reads == 1

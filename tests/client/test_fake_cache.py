@@ -167,3 +167,28 @@ def test_tenant_is_resolved_once(cached_client: Client, fake: Any) -> None:
     list(cached_client.applications)
     list(cached_client.directories)
     assert fake.count_calls("GET", "/tenants/current") == 1
+
+
+def test_warm_reads_hand_out_values_of_their_own(cached_client: Client, fake: Any) -> None:
+    body = fake.create_account(
+        fake.directory_href, email="shared@example.com", password="Passw0rdStrong", given_name="S"
+    )
+    # A server-sent container (the emulator's accounts have none): cached, then read twice.
+    cached_client.data_store.remember({**body, "extra": {"tags": ["a"]}})
+    fake.clear_requests()
+    first = cached_client.accounts.get(body["href"])
+    first.extra["tags"].append("changed in place")
+    assert cached_client.accounts.get(body["href"]).extra == {"tags": ["a"]}
+    assert first.extra == {"tags": ["a"]}
+    assert fake.count_calls() == 0
+
+
+def test_custom_data_changed_in_place_and_not_saved_stays_local(
+    cached_client: Client, cdir: Any, fake: Any
+) -> None:
+    account = new_account(cdir, custom_data={"prefs": {"theme": "light"}})
+    mine = cached_client.accounts.get(account.href).custom_data
+    mine["prefs"]["theme"] = "dark"
+    fake.clear_requests()
+    assert cached_client.accounts.get(account.href).custom_data["prefs"] == {"theme": "light"}
+    assert fake.count_calls() == 0

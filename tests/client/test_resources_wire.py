@@ -19,7 +19,7 @@ from client_helpers import BASE
 from stormpath.client import Client
 from stormpath.error import Error
 from stormpath.resources import Account, Application, CustomData, Directory, Group
-from stormpath.resources.base import to_camel, to_snake
+from stormpath.resources.base import Resource, to_camel, to_snake
 
 ACCOUNT = f"{BASE}/accounts/acc1"
 APP = f"{BASE}/applications/app1"
@@ -452,3 +452,18 @@ def test_token_answers_naming_no_account_are_errors(
         Application(stub_client, href=APP).reset_account_password("tok1", "N3wPassword")
     with pytest.raises(Error, match="which account"):
         stub_client.accounts.verify_email_token("tok1")
+
+
+def test_declared_attributes_are_class_descriptors_and_own_definitions_win(
+    stub: responses.RequestsMock, stub_client: Client
+) -> None:
+    stub.get(ACCOUNT, json=account_json())
+    # Declared names resolve on the class (no failed look-up before __getattr__) ...
+    assert {"email", "given_name", "full_name", "directory"} <= set(vars(Account))
+    # ... but never shadow what a class defines itself.
+    assert isinstance(vars(Resource)["href"], property)
+    account = Account(stub_client, href=ACCOUNT)
+    assert account.email == "jdoe@example.com"
+    account.given_name = "Jo"
+    assert account.given_name == "Jo"
+    assert len(stub.calls) == 1
