@@ -61,16 +61,38 @@ def _settle_environment(session: requests.Session, base_url: str) -> None:
     Proxies given explicitly win over the environment's; netrc is not consulted (every request
     is signed with the API key).
     """
-    scheme = urlsplit(base_url).scheme
-    found = get_environ_proxies(base_url, no_proxy=session.proxies.get("no_proxy"))
-    proxy = found.get(scheme, found.get("all"))
+    proxy, bundle = _environment_settings(
+        base_url, session.proxies.get("no_proxy"), _environment_snapshot()
+    )
     if proxy:
-        session.proxies.setdefault(scheme, proxy)
-    if session.verify is True:
-        bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
-        if bundle:
-            session.verify = bundle
+        session.proxies.setdefault(urlsplit(base_url).scheme, proxy)
+    if session.verify is True and bundle:
+        session.verify = bundle
     session.trust_env = False
+
+
+def _environment_snapshot() -> tuple[tuple[str, str], ...]:
+    """The variables `_environment_settings` depends on (``*_proxy`` in any case, the CA
+    bundles, and ``REQUEST_METHOD``, which makes urllib ignore ``HTTP_PROXY`` under CGI)."""
+    return tuple(
+        (name, value)
+        for name, value in os.environ.items()
+        if name[-6:].lower() == "_proxy"
+        or name in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "REQUEST_METHOD")
+    )
+
+
+@lru_cache(maxsize=64)
+def _environment_settings(
+    base_url: str, no_proxy: str | None, snapshot: tuple[tuple[str, str], ...]
+) -> tuple[str | None, str | None]:
+    """(proxy, CA bundle) for ``base_url`` in the environment `snapshot` describes. Cached:
+    resolving proxies costs more than building the rest of a client, and apps made one per
+    test build a client each (the snapshot in the key keeps a changed environment seen)."""
+    found = get_environ_proxies(base_url, no_proxy=no_proxy)
+    proxy = found.get(urlsplit(base_url).scheme, found.get("all"))
+    settings = dict(snapshot)
+    return proxy, settings.get("REQUESTS_CA_BUNDLE") or settings.get("CURL_CA_BUNDLE")
 
 
 @lru_cache(maxsize=1024)

@@ -16,7 +16,7 @@ import responses
 
 from . import responses as handlers
 from .clock import Clock
-from .context import Context, Request
+from .context import Context, Reply, Request
 from .ids import IdGenerator
 from .journal import Call, Journal
 from .mock import MockDoor
@@ -297,19 +297,39 @@ class FakeStormpath:
         if collection not in ("applications", "directories"):
             raise ValueError(f"not an application's or a directory's href: {owner_href!r}")
         body = {_api_name(name): value for name, value in fields.items() if value is not None}
-        request = Request(
+        return self._answer(
             "POST",
-            f"/{collection}/{owner_id}/accounts",
-            {},
-            {"content-type": "application/json"},
-            json.dumps(body).encode("utf-8"),
             base_url,
-            "",
-            self.api_key_id,
+            f"/{collection}/{owner_id}/accounts",
+            lambda context: handlers.create_account(context, collection, owner_id),
+            json.dumps(body).encode("utf-8"),
         )
+
+    def read(self, href: str) -> dict[str, Any]:
+        """The JSON a ``GET`` of a top-level resource's ``href`` (``{base}/{collection}/{id}``,
+        e.g. an application) answers, without a request. Not recorded in the journal; an
+        unknown href raises :class:`stormpath_fake.exceptions.StormpathError` (404)."""
+        base_url, collection, obj_id = href.rstrip("/").rsplit("/", 2)
+        return self._answer(
+            "GET",
+            base_url,
+            f"/{collection}/{obj_id}",
+            lambda context: handlers.get_resource(context, collection, obj_id),
+        )
+
+    def _answer(
+        self,
+        method: str,
+        base_url: str,
+        path: str,
+        handler: Callable[[Context], Reply],
+        body: bytes = b"",
+    ) -> dict[str, Any]:
+        """Run one handler in-process, as the emulator's own key would call it."""
+        headers = {"content-type": "application/json"} if body else {}
+        request = Request(method, path, {}, headers, body, base_url, "", self.api_key_id)
         with self.store.lock:
-            context = Context(request, self.store, self.auto_provision)
-            reply = handlers.create_account(context, collection, owner_id)
+            reply = handler(Context(request, self.store, self.auto_provision))
         assert reply.body is not None
         return reply.body
 

@@ -449,3 +449,17 @@ def test_prepare_request_sends_the_cookies_of_a_jar_filled_later() -> None:
     assert "Cookie" not in prepare_request(session, "GET", APP, {}, None).headers
     session.cookies.set("sid", "abc", domain="api.stormpath.com", path="/")
     assert prepare_request(session, "GET", APP, {}, None).headers["Cookie"] == "sid=abc"
+
+
+def test_a_changed_proxy_environment_is_seen_by_the_next_client(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The environment's proxy resolution is cached per snapshot of the variables it reads.
+    _clear_proxy_environment(monkeypatch)
+    assert _sent_with(make_client(), monkeypatch)["proxies"] == {}
+    monkeypatch.setenv("https_proxy", "http://later.invalid:8080")
+    assert _sent_with(make_client(), monkeypatch)["proxies"] == {
+        "https": "http://later.invalid:8080"
+    }
+    monkeypatch.delenv("https_proxy")
+    assert _sent_with(make_client(), monkeypatch)["proxies"] == {}

@@ -231,3 +231,15 @@ def test_an_application_provisioned_by_a_text_search_also_survives_reset(fake):
     fake.reset()
 
     assert get(items[0]["href"])["name"] == "Text Shop"
+
+
+def test_read_answers_what_a_get_answers_without_a_request(fake):
+    application = look_up("Shop")
+    fake.clear_requests()
+    assert fake.read(application["href"]) == application
+    assert fake.read(fake.directory_href) == get(fake.directory_href)
+    fake.clear_requests()
+    with pytest.raises(StormpathError) as info:
+        fake.read(f"{BASE}/applications/doesNotExist")
+    assert info.value.status == 404
+    assert fake.requests == []  # neither read was journaled

@@ -172,3 +172,33 @@ def test_production_code_never_imports_the_emulator() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+def test_an_application_found_by_name_is_found_again_with_one_read(
+    make_app: AppFactory, fake: FakeStormpath
+) -> None:
+    with make_app().app_context() as context:
+        first = context.app.extensions["stormpath"].application.href
+    fake.clear_requests()
+    with make_app().app_context() as context:  # a new app and client, as in a test per app
+        assert context.app.extensions["stormpath"].application.href == first
+    assert [f"{call.method} {call.path}" for call in fake.requests] == [
+        f"GET {first.removeprefix(fake.base_url)}"
+    ]
+
+
+def test_an_application_renamed_since_it_was_found_is_searched_again(
+    make_app: AppFactory, fake: FakeStormpath
+) -> None:
+    with make_app().app_context() as context:
+        old = context.app.extensions["stormpath"].application
+        old.name = "Retired Application"
+        old.save()
+    replacement = fake.create_application("My Application")
+    with make_app().app_context() as context:
+        assert context.app.extensions["stormpath"].application.href == replacement
+    old.delete()
+    with make_app().app_context() as context:  # found by name, then deleted: searched again
+        context.app.extensions["stormpath"].application.delete()
+    with make_app().app_context() as context, pytest.raises(ConfigurationError, match="No Storm"):
+        context.app.extensions["stormpath"].application  # noqa: B018

@@ -120,3 +120,39 @@ def test_session_scoped_app_on_the_built_in_application(sample: Any) -> None:
     )
     result = sample.run("--stormpath-fake", "test_session_app.py", "test_sample.py")
     result.assert_outcomes(passed=3 + SAMPLE_TEST_COUNT)
+
+
+def test_an_app_per_test_finds_its_application_without_a_call(sample: Any) -> None:
+    # pytest-flask's default: a new app (and client) per test, bound by name to an application
+    # the emulator provisioned. Only the first test of the run searches for it.
+    sample.write(
+        "conftest.py",
+        """
+        import pytest
+        from sampleapp import create_app
+
+
+        @pytest.fixture
+        def app():
+            app = create_app()
+            app.config.update(STORMPATH_APPLICATION="Per Test App")
+            return app
+        """,
+    )
+    sample.write(
+        "test_app_per_test.py",
+        """
+        import pytest
+
+
+        @pytest.mark.parametrize("n", range(3))
+        def test_page(n, stormpath_fake, logged_in_user, client):
+            assert client.get("/me").json["email"] == logged_in_user.email
+            if n:
+                assert stormpath_fake.requests == []
+            else:
+                stormpath_fake.assert_called("GET", "/tenants/*/applications", times=1)
+        """,
+    )
+    result = sample.run("--stormpath-fake", "-p", "no:randomly", "test_app_per_test.py")
+    result.assert_outcomes(passed=3)
