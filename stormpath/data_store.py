@@ -14,7 +14,6 @@ import uuid
 from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
-from urllib.parse import urlsplit
 
 from stormpath.cache.manager import CacheManager
 from stormpath.http import HttpExecutor, HttpResponse
@@ -65,7 +64,7 @@ class DataStore:
 
     def is_cacheable(self, href: str) -> bool:
         """True for ``{base}/{kind}/{id}`` and ``{base}/{kind}/{id}/customData`` of cached kinds."""
-        return _cacheable_segments(self._segments(href))
+        return _read_kind(self.base_url, href) in (_RESOURCE, _CUSTOM_DATA)
 
     def _segments(self, href: str) -> list[str]:
         """Path segments after the base URL (``[]`` for foreign hrefs or ones with a query)."""
@@ -236,7 +235,7 @@ class DataStore:
             isinstance(href, str)
             and len(data) > 1
             and "items" not in data
-            and self.is_cacheable(urlsplit(href)._replace(query="").geturl())
+            and self.is_cacheable(href.partition("?")[0])
         ):
             self.cache.set(href, _collapse_links(data))
 
