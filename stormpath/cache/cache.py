@@ -48,6 +48,7 @@ class Cache:
         self.ttl = ttl
         self.tti = tti
         self.stats = CacheStats()
+        self._count_hit = self.stats.recorder("hits")
         self._clock = clock
         self._touch_after = TOUCH_GRANULARITY if tti is None else min(TOUCH_GRANULARITY, tti / 100)
         self._locks = [threading.Lock() for _ in range(_LOCK_STRIPES)]
@@ -89,7 +90,7 @@ class Cache:
                 # Writing the touched entry back under the key's lock keeps a concurrent set()
                 # or delete() in this process from being overwritten by the older value.
                 self._put(key, entry.touched(now), now)
-            self.stats.record("hits")
+            self._count_hit()
             return entry.value
 
     def set(self, key: str, value: dict[str, Any]) -> None:

@@ -116,7 +116,7 @@ class Account(StatusMixin, Resource):
     def _forget_held_groups(self) -> None:
         groups = self._data.get("groups")
         if isinstance(groups, dict) and "items" in groups:
-            self._data["groups"] = {"href": groups["href"]}
+            self.__dict__["_data"] = {**self._data, "groups": {"href": groups["href"]}}
         self._children.pop("groups", None)
 
     def _resolve_group(self, group: Any) -> Resource:

@@ -168,7 +168,9 @@ class Resource:
     def _apply_server(self, data: Mapping[str, Any]) -> None:
         """Take a representation received from the API as the current state."""
         state = self.__dict__
-        state["_data"] = dict(data)
+        # Held as given, never changed in place (changes go to _dirty, a new body replaces it):
+        # a body from the cache is shared with its other readers.
+        state["_data"] = data
         state["_href"] = data.get("href") or self._href
         state["_loaded"] = len(data) > 1
         if self._children:

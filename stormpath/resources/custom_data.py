@@ -122,7 +122,8 @@ class CustomData(Resource):
             raise ValueError("This custom data has no href: save its parent resource instead.")
         for key in sorted(self._deleted):
             self._store.delete_resource(f"{self._href}/{quote(key, safe='')}")
-            self._data.pop(key, None)
+            # Replaced, not changed in place: _data may be shared (see Resource._apply_server).
+            self.__dict__["_data"] = {k: v for k, v in self._data.items() if k != key}
         if self._deleted:
             self._store.uncache(self._href)
             self._deleted.clear()

@@ -129,3 +129,27 @@ def test_a_store_without_get_shared_serves_shared_reads_through_get():
     cache.set("a", {"n": 1})
     assert cache.get_shared("a") == {"n": 1}
     assert store.reads == 1
+
+
+def test_cache_stats_count_concurrent_reads_exactly():
+    cache = Cache(MemoryStore())
+    cache.set("a", {"n": 1})
+
+    def read() -> None:
+        for _ in range(500):
+            cache.get_shared("a")
+            cache.get("missing")
+
+    threads = [threading.Thread(target=read) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert cache.stats.as_dict() == {
+        "hits": 4000,
+        "misses": 4000,
+        "expired": 0,
+        "sets": 1,
+        "deletes": 0,
+    }
+    assert cache.stats.hit_ratio == 0.5
