@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Hashable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
+from weakref import WeakSet
 
 from flask import Flask
 from flask.testing import FlaskClient
@@ -79,12 +80,15 @@ class AccountMaker:
         *,
         fake: FakeStormpath | None,
         identifiers: dict[Hashable, str] | None = None,
+        primed_apps: WeakSet[Flask] | None = None,
         who: str = "make_user",
     ) -> None:
         self.app = app
         self.users = users
         # Session-protection identifiers for log_in, shared by the whole run.
         self.identifiers = identifiers if identifiers is not None else {}
+        # Apps already handed their application's body, shared by the whole run.
+        self.primed_apps = primed_apps if primed_apps is not None else WeakSet()
         self.who = who
         self.fake = fake
         self.offline = fake is not None
@@ -115,8 +119,9 @@ class AccountMaker:
         with self.app.app_context():
             name = self.app.config.get("STORMPATH_APPLICATION")
             try:
-                if self.fake is not None and isinstance(name, str):
+                if self.fake is not None and self.app not in self.primed_apps:
                     self._prime_application(extension.client, name)
+                    self.primed_apps.add(self.app)
                 application = extension.application
             except Exception as error:  # any failure here is a setup problem, say which
                 raise FixtureError(
@@ -125,7 +130,7 @@ class AccountMaker:
                 ) from error
             yield application
 
-    def _prime_application(self, client: Any, name: str) -> None:
+    def _prime_application(self, client: Any, name: Any) -> None:
         """Hand a new app's client the emulator's application body, as if it had read it.
 
         An app made per test finds its application by name with one read once the process
@@ -135,6 +140,8 @@ class AccountMaker:
         assert self.fake is not None
         from stormpath_fake.exceptions import StormpathError as RefusedByFake
 
+        if not isinstance(name, str):
+            return  # not set: the look-up says so
         href = name if "/applications/" in name else self.fake.find_application(name)
         if href is None or client.data_store.cache.get_shared(href) is not None:
             return

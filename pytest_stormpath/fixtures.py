@@ -198,7 +198,13 @@ def _stormpath_accounts(request: pytest.FixtureRequest) -> Iterator[AccountMaker
     app = app_from(request, "make_user, logged_in_user, group_member")
     # The user fixtures look `app` up by name, so the autouse fixture may not have seen it.
     session.intercept(app.config.get("STORMPATH_BASE_URL"))
-    maker = AccountMaker(app, session.users, fake=session.fake, identifiers=session.identifiers)
+    maker = AccountMaker(
+        app,
+        session.users,
+        fake=session.fake,
+        identifiers=session.identifiers,
+        primed_apps=session.primed_apps,
+    )
     yield maker
     _readable(maker.cleanup)
 

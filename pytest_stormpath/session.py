@@ -11,10 +11,13 @@ import os
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+from weakref import WeakSet
 
 from pytest_stormpath.users import UserFactory
 
 if TYPE_CHECKING:
+    from flask import Flask
+
     from stormpath_fake import FakeStormpath
 
 PUBLIC_BASE_URL = "https://api.stormpath.com/v1"
@@ -69,6 +72,8 @@ class StormpathSession:
     fake: FakeStormpath | None = None
     # Flask-Login session identifiers, per generator and client environ (see accounts.log_in).
     identifiers: dict[Hashable, str] = field(default_factory=dict)
+    # Apps whose client was handed their application's body (see AccountMaker): once is enough.
+    primed_apps: WeakSet[Flask] = field(default_factory=WeakSet)
     _server: Any = None
 
     def start(self) -> None:
