@@ -74,12 +74,16 @@ def _settle_environment(session: requests.Session, base_url: str) -> None:
 def _environment_snapshot() -> tuple[tuple[str, str], ...]:
     """The variables `_environment_settings` depends on (``*_proxy`` in any case, the CA
     bundles, and ``REQUEST_METHOD``, which makes urllib ignore ``HTTP_PROXY`` under CGI)."""
+    environ = os.environ
+    # Names first, values only for the few that match: reading every value costs more.
     return tuple(
-        (name, value)
-        for name, value in os.environ.items()
-        if name[-6:].lower() == "_proxy"
-        or name in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "REQUEST_METHOD")
+        (name, environ[name])
+        for name in environ
+        if name[-6:].lower() == "_proxy" or name in _OTHER_ENVIRONMENT_NAMES
     )
+
+
+_OTHER_ENVIRONMENT_NAMES = frozenset({"REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "REQUEST_METHOD"})
 
 
 @lru_cache(maxsize=64)
