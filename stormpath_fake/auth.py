@@ -218,38 +218,14 @@ def _latin1_key(digest: bytes, latin1_keys: bool) -> bytes:
     return digest.decode("latin-1").encode("utf-8") if latin1_keys else digest
 
 
-_INNER_PAD = bytes(byte ^ 0x36 for byte in range(256))
-_OUTER_PAD = bytes(byte ^ 0x5C for byte in range(256))
-
-
-class _DateKey:
-    """HMAC-SHA256 under a day's key (RFC 2104), its padded-key hash states computed once:
-    each nonce then costs two hash copies, about half of a one-shot HMAC."""
-
-    def __init__(self, key: bytes) -> None:
-        if len(key) > 64:  # the SHA-256 block size
-            key = hashlib.sha256(key).digest()
-        block = key.ljust(64, b"\0")
-        self._inner = hashlib.sha256(block.translate(_INNER_PAD))
-        self._outer = hashlib.sha256(block.translate(_OUTER_PAD))
-
-    def hmac(self, text: str) -> bytes:
-        inner = self._inner.copy()
-        inner.update(text.encode("utf-8"))
-        outer = self._outer.copy()
-        outer.update(inner.digest())
-        return outer.digest()
-
-
 @lru_cache(maxsize=64)
-def _date_key(secret: str, day: str, latin1_keys: bool) -> _DateKey:
+def _date_key(secret: str, day: str, latin1_keys: bool) -> bytes:
     # The first link of the chain only changes with the day: one per key and day.
-    digest = _hmac(("SAuthc1" + secret).encode("utf-8"), day)
-    return _DateKey(_latin1_key(digest, latin1_keys))
+    return _latin1_key(_hmac(("SAuthc1" + secret).encode("utf-8"), day), latin1_keys)
 
 
 def sign(secret: str, day: str, nonce: str, to_sign: str, *, latin1_keys: bool = False) -> str:
     """The SAuthc1 key chain and final signature (hex)."""
-    k_nonce = _latin1_key(_date_key(secret, day, latin1_keys).hmac(nonce), latin1_keys)
+    k_nonce = _latin1_key(_hmac(_date_key(secret, day, latin1_keys), nonce), latin1_keys)
     k_signing = _latin1_key(_hmac(k_nonce, _TERMINATOR), latin1_keys)
     return _hmac(k_signing, to_sign).hex()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import hmac
 import uuid
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -15,7 +14,6 @@ from stormpath.auth import (
     ApiKey,
     BasicSigner,
     Sauthc1Signer,
-    _KeyedHmac,
     find_api_key,
     load_api_key_file,
     make_signer,
@@ -266,15 +264,6 @@ def test_nonces_are_fresh_version_4_uuids() -> None:
         assert (parsed.version, parsed.variant, str(parsed)) == (4, uuid.RFC_4122, nonce)
         nonces.add(nonce)
     assert len(nonces) == 500
-
-
-@pytest.mark.parametrize("length", [0, 1, 32, 63, 64, 65, 200])
-def test_keyed_hmac_equals_the_standard_hmac(length: int) -> None:
-    key = bytes(range(256))[:length]
-    keyed = _KeyedHmac(key)
-    for message in ("", "nonce-1", "sauthc1_request", "é" * 100):
-        expected = hmac.digest(key, message.encode("utf-8"), "sha256")
-        assert keyed.digest(message) == expected
 
 
 def test_signing_requests_header_dict_matches_a_plain_dict() -> None:

@@ -16,7 +16,7 @@ import pytest
 import requests
 from helpers_core import Http, started_http
 
-from stormpath_fake.auth import _DateKey, authenticate, parse_date
+from stormpath_fake.auth import authenticate, parse_date
 from stormpath_fake.exceptions import AuthenticationFailed
 
 
@@ -400,11 +400,3 @@ def test_malformed_dates_are_refused_as_bad_dates(stamp):
     with pytest.raises(AuthenticationFailed) as refused:
         authenticate("GET", "/v1/", headers, b"", KEYS.get, V1_NOW)
     assert refused.value.reason == "bad X-Stormpath-Date"
-
-
-@pytest.mark.parametrize("length", [0, 1, 32, 64, 65, 200])
-def test_the_day_key_hmac_equals_the_standard_hmac(length):
-    key = bytes(range(256))[:length]
-    keyed = _DateKey(key)
-    for text in ("", V1_NONCE, "sauthc1_request", "é" * 100):
-        assert keyed.hmac(text) == hmac.digest(key, text.encode("utf-8"), "sha256")
