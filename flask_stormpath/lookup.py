@@ -62,14 +62,13 @@ def _search(client: Client, name: str) -> Any:
 
 
 def _still_named(client: Client, href: str, name: str) -> Any:
-    """The application at `href` if it is still called `name`, else None."""
-    application = client.applications.get(href)
+    """The application at `href` if it is still called `name`, else None (an outage
+    propagates)."""
     try:
-        return application if application.name == name else None
-    except StormpathError as error:
-        if is_outage(error):
-            raise
-        return None
+        application = _by_href(client, href)
+    except ConfigurationError:
+        return None  # deleted since, or no longer readable with this key
+    return application if application.name == name else None
 
 
 def _by_href(client: Client, href: str) -> Any:

@@ -143,7 +143,7 @@ class AccountMaker:
         if not isinstance(name, str):
             return  # not set: the look-up says so
         href = name if "/applications/" in name else self.fake.find_application(name)
-        if href is None or client.data_store.cache.get_shared(href) is not None:
+        if href is None:
             return
         try:
             client.data_store.remember(self.fake.read(href))

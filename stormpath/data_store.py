@@ -72,7 +72,7 @@ class DataStore:
 
     def is_account_groups(self, href: str) -> bool:
         """True for ``{base}/accounts/{id}/groups``: the collection cached as one page."""
-        return _account_groups_segments(self._segments(href))
+        return _read_kind(self.base_url, href) is _GROUPS_PAGE
 
     def get_resource(self, href: str, params: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """Return the resource at ``href``; plain reads (no query) may come from the cache,

@@ -77,11 +77,7 @@ class Cache:
                 self.stats.record("misses")
                 return None
             now = self._clock()
-            ttl, tti = self.ttl, self.tti
-            # CacheEntry.is_expired, inlined: this runs for every warm read of the client.
-            if (ttl is not None and now >= entry.created_at + ttl) or (
-                tti is not None and now >= entry.last_accessed_at + tti
-            ):
+            if entry.is_expired(now, self.ttl, self.tti):
                 self.store.delete(key)
                 self.stats.record("expired")
                 self.stats.record("misses")

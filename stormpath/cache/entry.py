@@ -39,9 +39,11 @@ class CacheEntry(NamedTuple):
         return left
 
     def is_expired(self, now: float, ttl: float | None, tti: float | None) -> bool:
-        """Whether the entry is past its time to live or its time to idle."""
-        left = self.time_left(now, ttl, tti)
-        return left is not None and left <= 0
+        """Whether the entry is past its time to live or its time to idle (``time_left`` would
+        be ``<= 0``), compared directly: every cache read asks."""
+        return (ttl is not None and now >= self.created_at + ttl) or (
+            tti is not None and now >= self.last_accessed_at + tti
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON-able form kept in a store."""

@@ -90,6 +90,14 @@ class DuckStore:
         self.data.clear()
 
 
+def test_a_store_without_get_shared_serves_shared_reads_through_get():
+    cache = CacheManager({"store": DuckStore})
+    assert not hasattr(cache.store, "get_shared")
+    cache.set(HREF, {"n": 1})
+    assert cache.get_shared(HREF) == {"n": 1}
+    assert cache.stats.hits == 1
+
+
 def test_any_class_with_the_store_methods_is_accepted():
     cache = CacheManager({"store": DuckStore, "store_opts": {"label": "mine"}})
     assert cache.store.label == "mine"

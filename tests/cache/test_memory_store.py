@@ -103,34 +103,6 @@ def test_get_shared_decodes_once_until_the_entry_is_replaced():
     assert store.get_shared("a") is None
 
 
-def test_a_store_without_get_shared_serves_shared_reads_through_get():
-    class PlainStore:
-        """Only the four methods a store needs (as a user-written store may have)."""
-
-        def __init__(self) -> None:
-            self.data: dict[str, dict] = {}
-            self.reads = 0
-
-        def get(self, key):
-            self.reads += 1
-            return self.data.get(key)
-
-        def set(self, key, value, ttl=None):
-            self.data[key] = value
-
-        def delete(self, key):
-            self.data.pop(key, None)
-
-        def clear(self):
-            self.data.clear()
-
-    store = PlainStore()
-    cache = Cache(store)
-    cache.set("a", {"n": 1})
-    assert cache.get_shared("a") == {"n": 1}
-    assert store.reads == 1
-
-
 def test_cache_stats_count_concurrent_reads_exactly():
     cache = Cache(MemoryStore())
     cache.set("a", {"n": 1})
