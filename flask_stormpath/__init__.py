@@ -12,13 +12,12 @@ from importlib.metadata import version
 from typing import Any
 from weakref import WeakKeyDictionary
 
-from flask import Blueprint, Flask, current_app, has_app_context
+from flask import Flask, current_app, has_app_context
 from flask_login import LoginManager, current_user, login_required, login_user, logout_user
 
 from stormpath.client import Client
 from stormpath.error import MissingCredentialsError
 
-from . import reset, social, verify, views
 from .cli import stormpath_cli
 from .context_processors import user, user_context_processor
 from .cookies import secure_remember_cookie
@@ -26,6 +25,7 @@ from .decorators import groups_required
 from .errors import ConfigurationError, StormpathError, is_outage, service_unavailable
 from .lookup import find_application
 from .models import User, user_created, user_deleted, user_updated
+from .routes import add_routes
 from .settings import check_settings, init_settings
 
 __version__ = version("Flask-Stormpath")
@@ -96,7 +96,7 @@ class StormpathManager:
         app.extensions["stormpath"] = self
         app.stormpath_manager = self  # type: ignore[attr-defined]  # 0.4.x attribute
         self._init_login(app, self._states[app])
-        app.register_blueprint(self._blueprint(app))
+        add_routes(app)
         app.context_processor(user_context_processor)
         app.register_error_handler(StormpathError, _handle_stormpath_error)
         app.cli.add_command(stormpath_cli)
@@ -120,35 +120,6 @@ class StormpathManager:
         login_manager.session_protection = config["STORMPATH_SESSION_PROTECTION"]
         if config["STORMPATH_ENABLE_LOGIN"]:
             login_manager.login_view = "stormpath.login"
-
-    @staticmethod
-    def _blueprint(app: Flask) -> Blueprint:
-        """The views enabled for `app` (chosen now, as 0.4.x did), its templates and CSS."""
-        blueprint = Blueprint(
-            "stormpath",
-            __name__,
-            template_folder="templates",
-            static_folder="static",
-            static_url_path="/_stormpath/static",
-        )
-        config = app.config
-        routes = (
-            ("STORMPATH_ENABLE_REGISTRATION", "STORMPATH_REGISTRATION_URL", views.register),
-            ("STORMPATH_ENABLE_LOGIN", "STORMPATH_LOGIN_URL", views.login),
-            ("STORMPATH_ENABLE_LOGOUT", "STORMPATH_LOGOUT_URL", views.logout),
-            ("STORMPATH_ENABLE_FORGOT_PASSWORD", "STORMPATH_FORGOT_PASSWORD_URL", reset.forgot),
-            (
-                "STORMPATH_ENABLE_FORGOT_PASSWORD",
-                "STORMPATH_FORGOT_PASSWORD_CHANGE_URL",
-                reset.forgot_change,
-            ),
-            ("STORMPATH_VERIFY_EMAIL", "STORMPATH_VERIFY_EMAIL_URL", verify.verify),
-        )
-        for enabled, url, view in routes:
-            if config[enabled]:
-                blueprint.add_url_rule(config[url], view.__name__, view, methods=["GET", "POST"])
-        social.add_routes(blueprint, config)
-        return blueprint
 
     def _app(self) -> Flask:
         if has_app_context():

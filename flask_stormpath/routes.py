@@ -1,0 +1,100 @@
+"""The extension's routes: which views an app gets, and adding them cheaply to each new app.
+
+The views are chosen when the app is bound, from its settings, as 0.4.x did. Werkzeug turns
+every URL rule into Python source for its URL builders and compiles it, once per rule and per
+app: for the extension's rules that was most of what binding an app cost, and suites that make
+an app per test (pytest-flask's default) paid it in every test. The builders of a rule depend
+only on its shape, so the extension compiles them once per process and hands the same
+functions to the same rules of later apps.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+from collections.abc import Callable, Hashable, Iterator
+from typing import Any, ClassVar
+
+from flask import Blueprint, Flask
+from werkzeug.routing import Rule
+
+from . import reset, social, verify, views
+
+__all__ = ["add_routes"]
+
+# (switch, URL setting, view) of the form views; the social ones are in `social`.
+_FORM_VIEWS: tuple[tuple[str, str, Callable[..., Any]], ...] = (
+    ("STORMPATH_ENABLE_REGISTRATION", "STORMPATH_REGISTRATION_URL", views.register),
+    ("STORMPATH_ENABLE_LOGIN", "STORMPATH_LOGIN_URL", views.login),
+    ("STORMPATH_ENABLE_LOGOUT", "STORMPATH_LOGOUT_URL", views.logout),
+    ("STORMPATH_ENABLE_FORGOT_PASSWORD", "STORMPATH_FORGOT_PASSWORD_URL", reset.forgot),
+    (
+        "STORMPATH_ENABLE_FORGOT_PASSWORD",
+        "STORMPATH_FORGOT_PASSWORD_CHANGE_URL",
+        reset.forgot_change,
+    ),
+    ("STORMPATH_VERIFY_EMAIL", "STORMPATH_VERIFY_EMAIL_URL", verify.verify),
+)
+
+
+def blueprint_for(config: Any) -> Blueprint:
+    """The ``stormpath`` blueprint with the views `config` enables, its templates and CSS."""
+    blueprint = Blueprint(
+        "stormpath",
+        "flask_stormpath",
+        template_folder="templates",
+        static_folder="static",
+        static_url_path="/_stormpath/static",
+    )
+    for enabled, url, view in _FORM_VIEWS:
+        if config[enabled]:
+            blueprint.add_url_rule(config[url], view.__name__, view, methods=["GET", "POST"])
+    social.add_routes(blueprint, config)
+    return blueprint
+
+
+def add_routes(app: Flask) -> None:
+    """Register the extension's blueprint on `app`, reusing URL builders compiled before."""
+    with _reusing_builders(app):
+        app.register_blueprint(blueprint_for(app.config))
+
+
+@contextlib.contextmanager
+def _reusing_builders(app: Flask) -> Iterator[None]:
+    """Have Flask make the rules added inside the block with `app`'s own rule class, extended
+    to share compiled URL builders; the app's later rules are made as before."""
+    own = "url_rule_class" in vars(app)
+    base = app.url_rule_class
+    app.url_rule_class = sharing_builders(base)
+    try:
+        yield
+    finally:
+        if own:
+            app.url_rule_class = base
+        else:
+            del app.url_rule_class
+
+
+@functools.cache
+def sharing_builders(base: type[Rule]) -> type[Rule]:
+    """A subclass of the rule class `base` whose rules share their compiled URL builders."""
+
+    class SharedBuilderRule(base):  # type: ignore[valid-type,misc]  # any Rule subclass
+        """A werkzeug rule that reuses the URL builders of an earlier rule of the same shape."""
+
+        builders: ClassVar[dict[Hashable, Any]] = {}
+
+        def _compile_builder(self, append_unknown: bool = True) -> Any:
+            # A builder's code depends on the rule's parts and its defaults (folded in as
+            # constants); it reaches the rule's converters and query encoding through the rule
+            # it is bound to, so rules without defaults and with the same parts can share one.
+            if self.defaults:
+                return super()._compile_builder(append_unknown)
+            key = (append_unknown, tuple(self._trace))
+            builder = self.builders.get(key)
+            if builder is None:
+                builder = self.builders[key] = super()._compile_builder(append_unknown)
+            return builder
+
+    SharedBuilderRule.__qualname__ = SharedBuilderRule.__name__ = f"Shared{base.__name__}"
+    return SharedBuilderRule
