@@ -177,8 +177,9 @@ class HttpExecutor:
     ``GET``/``DELETE`` are retried on 429, 5xx and network errors with exponential backoff
     (``backoff_base * 2**n`` seconds, capped, ``max_tries`` attempts in total). ``POST`` is
     retried only when the request was certainly not processed: a 429 answer or a connect
-    timeout. The environment's proxy and CA bundle settings are read once, here at
-    construction (a ``session`` passed in that trusts the environment is switched over too).
+    timeout. The environment's proxy and CA bundle settings are read once, when the session is
+    made: at the first request, or here for a ``session`` passed in (one that trusts the
+    environment is switched over too).
     """
 
     def __init__(
@@ -202,20 +203,39 @@ class HttpExecutor:
         self.backoff_base = backoff_base
         self.backoff_cap = backoff_cap
         self._sleep = sleep
-        self.session = session or requests.Session()
+        self._user_agent = user_agent
+        self._proxies = dict(proxies or {})
+        self._session: requests.Session | None = None
+        if session is not None:
+            self._session = self._configure(session)
+
+    @property
+    def session(self) -> requests.Session:
+        """The `requests.Session` the requests go through, made on first use.
+
+        A client whose answers all come from its cache (an app in a test run, say) never
+        pays for a session, its connection pools and the environment's proxy settings.
+        """
+        session = self._session
+        if session is None:
+            session = self._session = self._configure(requests.Session())
+        return session
+
+    def _configure(self, session: requests.Session) -> requests.Session:
         # Replace requests' defaults: every header sent is signed, so keep the set small.
-        self.session.headers.clear()
-        self.session.headers.update(
+        session.headers.clear()
+        session.headers.update(
             {
                 "Accept": "application/json",
                 "Accept-Encoding": "gzip, deflate",
-                "User-Agent": user_agent,
+                "User-Agent": self._user_agent,
             }
         )
-        if proxies:
-            self.session.proxies.update(proxies)
-        if self.session.trust_env:
-            _settle_environment(self.session, self.base_url)
+        if self._proxies:
+            session.proxies.update(self._proxies)
+        if session.trust_env:
+            _settle_environment(session, self.base_url)
+        return session
 
     # -- URLs -------------------------------------------------------------------------------
 
@@ -320,7 +340,7 @@ class HttpExecutor:
         prepared = prepare_request(session, method, url, headers, body)
         # Sign exactly what goes on the wire: requests may have re-quoted the URL.
         self.signer.sign(method, prepared.url or url, prepared.headers, body)
-        return self.session.send(prepared, timeout=self.timeout, allow_redirects=False)
+        return session.send(prepared, timeout=self.timeout, allow_redirects=False)
 
     # -- answers ----------------------------------------------------------------------------
 

@@ -271,6 +271,28 @@ def test_timeout_is_passed_to_requests(monkeypatch: pytest.MonkeyPatch) -> None:
     assert seen["allow_redirects"] is False
 
 
+@responses.activate
+def test_the_session_is_made_on_the_first_request_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    made: list[requests.Session] = []
+
+    class CountedSession(requests.Session):
+        def __init__(self) -> None:
+            super().__init__()
+            made.append(self)
+
+    monkeypatch.setattr(requests, "Session", CountedSession)
+    client = make_client(proxies={"https": "http://proxy.invalid:3128"}, cache_options=None)
+    client.data_store.remember({"href": APP, "name": "cached"})
+    assert client.applications.get(APP).name == "cached"
+    assert made == []  # answered from the cache: no session, no connection pools
+    responses.add(responses.GET, f"{APP}/accounts", json={"items": [], "size": 0})
+    get(client, f"{APP}/accounts")
+    get(client, f"{APP}/accounts")
+    assert len(made) == 1
+    assert made[0].proxies["https"] == "http://proxy.invalid:3128"
+    assert made[0].headers["Accept"] == "application/json"
+
+
 def test_proxies_are_used_by_the_session() -> None:
     client = make_client(proxies={"https": "http://proxy.invalid:3128"})
     assert client.data_store.executor.session.proxies["https"] == "http://proxy.invalid:3128"
