@@ -13,14 +13,14 @@ from typing import Any
 from weakref import WeakKeyDictionary
 
 from flask import Flask, current_app, has_app_context
-from flask_login import LoginManager, current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, login_user, logout_user
 
 from stormpath.client import Client
 from stormpath.error import MissingCredentialsError
 
 from .cli import stormpath_cli
 from .context_processors import user, user_context_processor
-from .cookies import secure_remember_cookie
+from .cookies import StormpathLoginManager
 from .decorators import groups_required
 from .errors import ConfigurationError, StormpathError, is_outage, service_unavailable
 from .lookup import find_application
@@ -109,10 +109,7 @@ class StormpathManager:
             config["REMEMBER_COOKIE_DURATION"] = duration
             config["PERMANENT_SESSION_LIFETIME"] = duration
         config["REMEMBER_COOKIE_DOMAIN"] = config["STORMPATH_COOKIE_DOMAIN"]
-        # Registered before Flask-Login's own hook so that it runs after it (Flask runs
-        # after_request hooks in reverse) and sees the remember cookie it set.
-        app.after_request(secure_remember_cookie)
-        login_manager = LoginManager()
+        login_manager = StormpathLoginManager()
         # Our context processor provides `current_user` lazily: Flask-Login's loads the user
         # for every template, which would fail while rendering the outage page.
         login_manager.init_app(app, add_context_processor=False)

@@ -1,29 +1,36 @@
-"""Mark the remember cookie ``Secure`` whenever the request came over HTTPS.
+"""Flask-Login's manager, with the remember cookie marked ``Secure`` on HTTPS requests.
 
 Flask-Login reads ``REMEMBER_COOKIE_SECURE`` once from the config; an app served over both
 HTTP (development) and HTTPS (production) should still never send the long-lived token in clear
-once it runs on HTTPS. This ``after_request`` hook adds the attribute per request.
+once it runs on HTTPS. The attribute is added where Flask-Login writes the cookie, so requests
+that set no remember cookie (nearly all of them) pay nothing for it.
 """
 
 from __future__ import annotations
 
 from flask import Response, current_app, request
+from flask_login import LoginManager
 
-__all__ = ["secure_remember_cookie"]
+__all__ = ["StormpathLoginManager"]
 
 
-def secure_remember_cookie(response: Response) -> Response:
-    """Add ``Secure`` to the remember cookie set on an HTTPS response."""
-    if not request.is_secure:
-        return response
-    prefix = current_app.config["REMEMBER_COOKIE_NAME"] + "="
+class StormpathLoginManager(LoginManager):
+    """A `LoginManager` that marks the remember cookie ``Secure`` on HTTPS requests."""
+
+    def _set_cookie(self, response: Response) -> None:
+        # Flask-Login's one place for writing the remember cookie (login_user(remember=True),
+        # REMEMBER_COOKIE_REFRESH_EACH_REQUEST); tests/flask/test_flask_cookies.py pins it.
+        super()._set_cookie(response)
+        if request.is_secure:
+            _mark_secure(response, current_app.config["REMEMBER_COOKIE_NAME"] + "=")
+
+
+def _mark_secure(response: Response, prefix: str) -> None:
+    """Add ``Secure`` to the ``Set-Cookie`` headers starting with `prefix` that lack it."""
     cookies = response.headers.getlist("Set-Cookie")
-    if not any(cookie.startswith(prefix) for cookie in cookies):
-        return response
     del response.headers["Set-Cookie"]
     for cookie in cookies:
         attributes = {part.strip().lower() for part in cookie.split(";")[1:]}
         if cookie.startswith(prefix) and "secure" not in attributes:
             cookie += "; Secure"
         response.headers.add("Set-Cookie", cookie)
-    return response

@@ -42,6 +42,17 @@ def test_secure_is_not_added_twice(make_app: AppFactory) -> None:
     assert cookie.count("Secure") == 1
 
 
+def test_a_refreshed_remember_cookie_is_secure_over_https(make_app: AppFactory) -> None:
+    app = make_app(REMEMBER_COOKIE_REFRESH_EACH_REQUEST=True)
+    create_user(app)
+    client = app.test_client()
+    log_in(client, base_url="https://localhost")
+    page = client.get("/secret", base_url="https://localhost")
+    assert page.status_code == 200
+    assert "; Secure" in remember_cookie(page)
+    assert "Secure" not in remember_cookie(client.get("/secret"))  # plain HTTP
+
+
 def test_https_responses_without_the_cookie_are_untouched(client: FlaskClient) -> None:
     response = client.get("/", base_url="https://localhost")
     assert response.headers.getlist("Set-Cookie") == []
