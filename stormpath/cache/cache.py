@@ -14,8 +14,11 @@ from stormpath.cache.store import CacheStore
 DEFAULT_TTL = 300.0
 DEFAULT_TTI = 300.0
 
-# Per-key locks, striped so unrelated keys rarely wait on each other.
+# Per-key locks, striped so unrelated keys rarely wait on each other, and shared by every
+# cache of the process: a client (one per Flask app, and an app per test in many suites)
+# then makes none. No code holds two of them at once.
 _LOCK_STRIPES = 64
+_KEY_LOCKS = tuple(threading.Lock() for _ in range(_LOCK_STRIPES))
 
 #: A read records its time in the entry only when the recorded last access is at least this
 #: many seconds old (and at most a hundredth of the TTI): writing the whole entry back on every
@@ -51,7 +54,6 @@ class Cache:
         self._count_hit = self.stats.recorder("hits")
         self._clock = clock
         self._touch_after = TOUCH_GRANULARITY if tti is None else min(TOUCH_GRANULARITY, tti / 100)
-        self._locks = [threading.Lock() for _ in range(_LOCK_STRIPES)]
         # Any class with get/set/delete/clear is accepted as a store: get_shared is optional.
         self._get_shared: Callable[[str], dict[str, Any] | None] = getattr(
             store, "get_shared", store.get
@@ -70,7 +72,7 @@ class Cache:
         self, key: str, fetch: Callable[[str], dict[str, Any] | None]
     ) -> dict[str, Any] | None:
         # Every warm read of the client comes here: the lock look-up is inlined.
-        with self._locks[hash(key) % _LOCK_STRIPES]:
+        with _KEY_LOCKS[hash(key) % _LOCK_STRIPES]:
             stored = fetch(key)
             entry = None if stored is None else CacheEntry.from_dict(stored)
             if entry is None:
@@ -117,4 +119,4 @@ class Cache:
             self.store.set(key, entry.to_dict(), ttl=left)
 
     def _lock_for(self, key: str) -> threading.Lock:
-        return self._locks[hash(key) % _LOCK_STRIPES]
+        return _KEY_LOCKS[hash(key) % _LOCK_STRIPES]
