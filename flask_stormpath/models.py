@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from blinker import Namespace
+from blinker import Namespace, Signal
 from flask import current_app
 
 from stormpath.client import Client
 from stormpath.resources.account import Account
 
-__all__ = ["User", "user_created", "user_deleted", "user_updated"]
+__all__ = ["User", "announce", "user_created", "user_deleted", "user_updated"]
 
 _signals = Namespace()
 user_created = _signals.signal("user-created")
@@ -75,14 +75,15 @@ class User(Account):
     def save(self) -> User:
         """Save the changed fields, then send `user_updated`."""
         super().save()
-        user_updated.send(self, user=self.to_signal_dict())
+        announce(user_updated, self, self)
         return self
 
     def delete(self) -> None:
         """Delete the account, then send `user_deleted` with the data it had."""
-        data = self.to_signal_dict()
+        data = self.to_signal_dict() if user_deleted.receivers else None
         super().delete()
-        user_deleted.send(None, user=data)
+        if data is not None:
+            user_deleted.send(None, user=data)
 
     @classmethod
     def from_href(cls, href: str, client: Client | None = None) -> User:
@@ -134,7 +135,7 @@ class User(Account):
         fields.update({key: value for key, value in optional.items() if value is not None})
         account = current_app.extensions["stormpath"].application.accounts.create(fields)
         user = cls.from_account(account)
-        user_created.send(cls, user=user.to_signal_dict())
+        announce(user_created, cls, user)
         return user
 
     @classmethod
@@ -146,3 +147,10 @@ class User(Account):
         # A login is the natural moment to see group changes made elsewhere.
         user.groups.refresh()
         return user
+
+
+def announce(signal: Signal, sender: Any, user: User) -> None:
+    """Send `signal` from `sender` with `user`'s fields (not even gathered when nobody
+    listens)."""
+    if signal.receivers:
+        signal.send(sender, user=user.to_signal_dict())

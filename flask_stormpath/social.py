@@ -33,7 +33,7 @@ from flask import Blueprint, current_app, flash, redirect, request, session, url
 from werkzeug.wrappers import Response
 
 from .errors import StormpathError, error_message, is_outage, service_unavailable
-from .models import User, user_created
+from .models import User, announce, user_created
 from .redirects import safe_redirect_target
 from .views import start_session
 
@@ -226,7 +226,7 @@ def _finish(provider: SocialProvider) -> Any:
         current_app.logger.warning("%s login refused by Stormpath: %s", provider.label, failure)
         return _back_to_login(error_message(failure), nxt)
     if created:
-        user_created.send(User, user=user.to_signal_dict())
+        announce(user_created, User, user)
     if not start_session(user):
         return _back_to_login(DISABLED_MESSAGE, nxt)
     return redirect(nxt or current_app.config["STORMPATH_REDIRECT_URL"])

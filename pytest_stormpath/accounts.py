@@ -18,6 +18,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from flask_stormpath import User, user_created
+from flask_stormpath.models import announce
 from pytest_stormpath.errors import FixtureError
 from pytest_stormpath.users import PasswordRules, UserFactory
 from stormpath.error import Error as StormpathError
@@ -194,7 +195,7 @@ class AccountMaker:
         # Cached as the client caches an account it created, so reads cost no call either.
         client.data_store.remember(body)
         user = User(client, properties=body)
-        user_created.send(User, user=user.to_signal_dict())
+        announce(user_created, User, user)
         return user
 
     def _password_rules(self, application: Any) -> PasswordRules | None:

@@ -151,3 +151,27 @@ def test_load_user_with_a_foreign_href_is_anonymous(app: Flask, client: Any) -> 
     assert client.get("/secret").status_code == 302
     with app.app_context():
         assert StormpathManager.load_user("https://evil.example/v1/accounts/abc") is None
+
+
+def test_without_receivers_no_signal_dict_is_gathered(
+    app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(self: User) -> dict[str, Any]:
+        raise AssertionError("to_signal_dict called with nobody listening")
+
+    monkeypatch.setattr(User, "to_signal_dict", refuse)
+    user = create_user(app)
+    with app.app_context():
+        user.given_name = "Grace"
+        user.save()
+        user.delete()
+
+
+def test_with_a_receiver_the_dict_is_sent(app: Flask, received: Any) -> None:
+    user = create_user(app, email="grace@example.com")
+    with app.app_context():
+        user.delete()
+    assert [(name, event["email"]) for name, _, event in received] == [
+        ("user-created", "grace@example.com"),
+        ("user-deleted", "grace@example.com"),
+    ]
