@@ -160,6 +160,9 @@ def test_without_receivers_no_signal_dict_is_gathered(
         raise AssertionError("to_signal_dict called with nobody listening")
 
     monkeypatch.setattr(User, "to_signal_dict", refuse)
+    for signal in (user_created, user_updated, user_deleted):
+        # Other tests of this process (docs examples) may have left receivers connected.
+        monkeypatch.setattr(signal, "receivers", {})
     user = create_user(app)
     with app.app_context():
         user.given_name = "Grace"
