@@ -26,6 +26,39 @@ _DEFAULT_PORTS = {"http": "80", "https": "443"}
 _SPECIAL_HEADERS = {"CONTENT_TYPE", "CONTENT_LENGTH"}
 
 
+# Set on a request the emulator answered: its call is in the emulator's journal, and
+# responses' own records (kept for the responses *you* add) leave it out.
+_ANSWERED_BY_FAKE = "_answered_by_stormpath_fake"
+
+
+class UserCalls(responses.CallList):
+    """``fake.mock.calls``: the calls of the responses you added (and of what was passed on).
+
+    ``responses`` keeps every request and response it handles; for the emulator's own traffic,
+    which the journal (``fake.requests``) already records, that would be a heavy record
+    growing for as long as the emulator runs, which slows every full garbage collection.
+    """
+
+    def add_call(self, call: responses.Call) -> None:
+        """Keep `call` unless the emulator answered it."""
+        if not getattr(call.request, _ANSWERED_BY_FAKE, False):
+            super().add_call(call)
+
+    def add(self, request: Any, response: Any) -> None:
+        """Keep the call unless the emulator answered it."""
+        self.add_call(responses.Call(request, response))
+
+
+class _NoCalls(responses.CallList):
+    """The emulator's callbacks keep no record of their calls (the journal has them)."""
+
+    def add_call(self, call: responses.Call) -> None:
+        """Keep nothing."""
+
+    def add(self, request: Any, response: Any) -> None:
+        """Keep nothing."""
+
+
 class FakeCallback(responses.CallbackResponse):
     """Matches every method under one base URL (prefix regex)."""
 
@@ -36,11 +69,17 @@ class FakeCallback(responses.CallbackResponse):
     ) -> None:
         super().__init__("ANY", prefix, callback, content_type=None)
         self._prefix = prefix
+        self._calls = _NoCalls()
 
     def matches(self, request: requests.PreparedRequest) -> tuple[bool, str]:
         if self._prefix.match(str(request.url)):
             return True, ""
         return False, "URL does not match the Stormpath emulator's base URL"
+
+    def get_response(self, request: requests.PreparedRequest) -> Any:
+        """Answer from the emulator, marking the request as answered by it."""
+        setattr(request, _ANSWERED_BY_FAKE, True)
+        return super().get_response(request)
 
 
 class FakeLastRegistry(FirstMatchRegistry):
@@ -185,6 +224,8 @@ class MockDoor:
             real_adapter_send=self._chain,  # type: ignore[arg-type]
         )
         self.mock.add_passthru(re.compile(".*"))
+        # responses offers no switch for its record of calls: replace the list it keeps.
+        self.mock._calls = UserCalls()
 
     def intercept(self, base_url: str, app: EnvironHandler | None = None) -> None:
         """Serve ``base_url`` (and everything below it) in-process, from the emulator's app

@@ -154,6 +154,21 @@ def test_fake_mock_add_overrides_an_endpoint_and_serves_other_urls(http):
     assert http.get(fake.application_href).status_code == 200
 
 
+def test_mock_calls_record_your_responses_not_the_emulators_traffic(http):
+    fake = http.fake
+    fake.mock.add(responses.GET, "https://example.test/ping", json={"pong": True})
+    for _ in range(20):
+        assert http.get(fake.application_href).status_code == 200
+    assert requests.get("https://example.test/ping").json() == {"pong": True}
+    # The emulator's calls are in its journal; responses keeps no second, heavier record.
+    assert len(fake.requests) == 20
+    assert [call.request.url for call in fake.mock.calls] == ["https://example.test/ping"]
+    assert [r.call_count for r in fake.mock.registered()] == [1]
+    fake.mock.add(responses.GET, fake.application_href, json={}, status=503)
+    assert http.session.get(fake.application_href).status_code == 503  # yours: recorded
+    assert len(fake.mock.calls) == 2
+
+
 @responses.activate
 def test_started_inside_an_active_responses_mock_both_serve():
     responses.add(responses.GET, "https://example.test/users", json=[1, 2])
