@@ -197,6 +197,7 @@ class HttpExecutor:
         session: requests.Session | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
+        self._below = (self.base_url + "/", self.base_url + "?")
         self.signer = signer
         self.timeout = timeout
         self.max_tries = max(1, max_tries)
@@ -243,7 +244,7 @@ class HttpExecutor:
         """Return ``href`` as an absolute URL under the base URL (relative paths are joined)."""
         if href.startswith("/"):
             return self.base_url + href
-        if href == self.base_url or href.startswith((self.base_url + "/", self.base_url + "?")):
+        if href.startswith(self._below) or href == self.base_url:
             return href
         raise ValueError(
             f"Refusing to request {href!r}: it is not under the client's base URL "

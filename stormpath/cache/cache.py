@@ -58,6 +58,7 @@ class Cache:
         self._get_shared: Callable[[str], dict[str, Any] | None] = getattr(
             store, "get_shared", store.get
         )
+        self._in_process = getattr(store, "in_process", False) is True
 
     def get(self, key: str) -> dict[str, Any] | None:
         """The value under ``key``, or ``None`` when absent or expired."""
@@ -66,6 +67,19 @@ class Cache:
     def get_shared(self, key: str) -> dict[str, Any] | None:
         """Like :meth:`get` for a caller that never changes the value: the store may hand the
         same dict to every such reader (see :meth:`.CacheStore.get_shared`)."""
+        if self._in_process:
+            # Entries shared in memory are never changed in place: a live hit that needs no
+            # write-back (most of them, see TOUCH_GRANULARITY) is read without the key's lock;
+            # anything else is read again under it.
+            stored = self._get_shared(key)
+            entry = None if stored is None else CacheEntry.from_dict(stored)
+            if entry is not None:
+                now = self._clock()
+                if now - entry.last_accessed_at < self._touch_after and not entry.is_expired(
+                    now, self.ttl, self.tti
+                ):
+                    self._count_hit()
+                    return entry.value
         return self._read(key, self._get_shared)
 
     def _read(

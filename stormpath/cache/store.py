@@ -11,7 +11,7 @@ import importlib
 import json
 from abc import ABC, abstractmethod
 from types import ModuleType
-from typing import Any
+from typing import Any, ClassVar
 
 #: The methods a class needs to be accepted as a store by :class:`~.manager.CacheManager`.
 STORE_METHODS = ("get", "set", "delete", "clear")
@@ -24,6 +24,10 @@ class CacheStore(ABC):
     dict-style aliases of the old SDK (``store[key]``, ``store[key] = value``,
     ``del store[key]``) are provided here on top of them.
     """
+
+    #: True when :meth:`get_shared` answers from this process's memory (no I/O), handing
+    #: every reader the same object: the cache may then read it twice where that is simpler.
+    in_process: ClassVar[bool] = False
 
     @abstractmethod
     def get(self, key: str) -> dict[str, Any] | None:

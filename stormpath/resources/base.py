@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime
 from functools import lru_cache
 from itertools import islice
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:
@@ -52,6 +53,8 @@ _CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 # Attributes holding user-keyed JSON: sent verbatim (no camelCasing inside).
 VERBATIM_KEYS = frozenset({"customData", "defaultModel"})
 _CONTAINERS = (dict, list)
+# The query of a resource read without one (read-only, shared by all of them).
+_NO_QUERY: Mapping[str, Any] = MappingProxyType({})
 
 
 @lru_cache(maxsize=1024)
@@ -131,17 +134,18 @@ class Resource:
         state = self.__dict__
         state["_client"] = client
         state["_href"] = href
-        state["_query"] = dict(query or {})
-        state["_data"] = {}
+        # Never changed in place (a narrower query makes a new resource): no query, one dict.
+        state["_query"] = dict(query) if query else _NO_QUERY
         state["_dirty"] = {}
         state["_children"] = {}
+        if properties and properties.get("href"):
+            self._apply_server(properties)
+            return
+        state["_data"] = {}
         state["_loaded"] = False
         if properties:
-            if properties.get("href"):
-                self._apply_server(properties)
-            else:
-                for name, value in properties.items():
-                    self._set(to_snake(name), value)
+            for name, value in properties.items():
+                self._set(to_snake(name), value)
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -609,7 +613,7 @@ class CollectionResource(Resource):
         return self
 
     def __repr__(self) -> str:
-        return f"<{type(self).__name__} href={self._href!r} query={self._query!r}>"
+        return f"<{type(self).__name__} href={self._href!r} query={dict(self._query)!r}>"
 
 
 _REGISTRY["Resource"] = Resource
