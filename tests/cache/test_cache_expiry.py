@@ -27,6 +27,12 @@ class RecordingStore(MemoryStore):
         super().set(key, value, ttl)
 
 
+@pytest.fixture(params=["get", "get_shared"])
+def read(request: pytest.FixtureRequest) -> Any:
+    """Both ways of reading: a private copy, or the value shared with other readers."""
+    return lambda cache: getattr(cache, request.param)
+
+
 def make_cache(clock: Any, store: CacheStore | None = None, **limits: Any) -> Cache:
     return Cache(MemoryStore() if store is None else store, clock=clock, **limits)
 
@@ -38,37 +44,37 @@ def test_get_returns_what_was_set(clock):
     assert cache.get(HREF + "/other") is None
 
 
-def test_ttl_expires_entries_even_when_read_often(clock):
+def test_ttl_expires_entries_even_when_read_often(clock, read):
     cache = make_cache(clock, ttl=10, tti=4)
     cache.set(HREF, ACCOUNT)
     for _ in range(3):
         clock.advance(3)  # each read comes before the TTI runs out
-        assert cache.get(HREF) == ACCOUNT
+        assert read(cache)(HREF) == ACCOUNT
     clock.advance(1)  # 10 s since creation
-    assert cache.get(HREF) is None
+    assert read(cache)(HREF) is None
     assert cache.stats.expired == 1
 
 
-def test_tti_expires_idle_entries(clock):
+def test_tti_expires_idle_entries(clock, read):
     cache = make_cache(clock, ttl=100, tti=5)
     cache.set(HREF, ACCOUNT)
     clock.advance(4.9)
-    assert cache.get(HREF) == ACCOUNT
+    assert read(cache)(HREF) == ACCOUNT
     clock.advance(4.9)  # idle 4.9 s since that read, 9.8 s since creation
-    assert cache.get(HREF) == ACCOUNT
+    assert read(cache)(HREF) == ACCOUNT
     clock.advance(5)
-    assert cache.get(HREF) is None
+    assert read(cache)(HREF) is None
 
 
-def test_expired_entries_are_removed_from_the_store(clock):
+def test_expired_entries_are_removed_from_the_store(clock, read):
     store = MemoryStore()
     cache = make_cache(clock, store, ttl=1, tti=None)
     cache.set(HREF, ACCOUNT)
     clock.advance(1)
-    assert cache.get(HREF) is None
+    assert read(cache)(HREF) is None
     assert store.get(HREF) is None
     # Nothing comes back later either.
-    assert cache.get(HREF) is None
+    assert read(cache)(HREF) is None
     assert cache.stats.as_dict()["expired"] == 1
 
 
@@ -88,13 +94,13 @@ def test_zero_ttl_caches_nothing_and_drops_an_older_value(clock):
     assert cache.get(HREF) is None
 
 
-def test_store_gets_the_time_left_as_backstop(clock):
+def test_store_gets_the_time_left_as_backstop(clock, read):
     store = RecordingStore()
     cache = make_cache(clock, store, ttl=30, tti=10)
     cache.set(HREF, ACCOUNT)
     for _ in range(3):
         clock.advance(8)
-        assert cache.get(HREF) == ACCOUNT
+        assert read(cache)(HREF) == ACCOUNT
     # Set with 10 s (the TTI), then each read restarts the TTI until the TTL, 6 s away at the
     # last read, is nearer.
     assert store.ttls == [10, 10, 10, pytest.approx(6)]
@@ -103,23 +109,23 @@ def test_store_gets_the_time_left_as_backstop(clock):
     assert unlimited.ttls == [None]
 
 
-def test_reads_record_their_time_at_most_once_per_granularity(clock):
+def test_reads_record_their_time_at_most_once_per_granularity(clock, read):
     store = RecordingStore()
     cache = make_cache(clock, store, ttl=None, tti=300)
     cache.set(HREF, ACCOUNT)
     created = clock.now
     for _ in range(5):
         clock.advance(TOUCH_GRANULARITY / 10)
-        assert cache.get(HREF) == ACCOUNT
+        assert read(cache)(HREF) == ACCOUNT
     assert len(store.ttls) == 1  # only the set(): the hits did not write the entry back
     clock.advance(TOUCH_GRANULARITY)
-    assert cache.get(HREF) == ACCOUNT
+    assert read(cache)(HREF) == ACCOUNT
     assert len(store.ttls) == 2
     entry = CacheEntry.from_dict(store.get(HREF))
     assert entry == CacheEntry(ACCOUNT, created, clock.now)
     # Idle for the TTI since that recorded read: expired.
     clock.advance(300)
-    assert cache.get(HREF) is None
+    assert read(cache)(HREF) is None
 
 
 def test_entries_carry_their_timestamps(clock):
@@ -196,3 +202,35 @@ def test_delete_and_clear(clock):
     assert cache.get(HREF + "x") == ACCOUNT
     cache.clear()
     assert cache.get(HREF + "x") is None
+
+
+class CountingStore(CacheStore):
+    """A store answering from elsewhere (as Redis does): every get() is counted."""
+
+    def __init__(self) -> None:
+        self.inner = MemoryStore()
+        self.gets = 0
+
+    def get(self, key: str) -> dict[str, Any] | None:
+        self.gets += 1
+        return self.inner.get(key)
+
+    def set(self, key: str, value: dict[str, Any], ttl: float | None = None) -> None:
+        self.inner.set(key, value, ttl)
+
+    def delete(self, key: str) -> None:
+        self.inner.delete(key)
+
+    def clear(self) -> None:
+        self.inner.clear()
+
+
+def test_a_store_out_of_process_is_asked_once_per_shared_read(clock):
+    store = CountingStore()
+    cache = make_cache(clock, store, ttl=None, tti=300)
+    assert cache.get_shared(HREF) is None  # a miss
+    cache.set(HREF, ACCOUNT)
+    assert cache.get_shared(HREF) == ACCOUNT  # a hit
+    clock.advance(TOUCH_GRANULARITY)
+    assert cache.get_shared(HREF) == ACCOUNT  # a hit recording its time
+    assert store.gets == 3

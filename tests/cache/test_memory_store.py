@@ -125,3 +125,26 @@ def test_cache_stats_count_concurrent_reads_exactly():
         "deletes": 0,
     }
     assert cache.stats.hit_ratio == 0.5
+
+
+def test_shared_reads_keep_a_bounded_store_in_recency_order():
+    store = MemoryStore(max_size=2)
+    store.set("a", {"n": 1})
+    store.set("b", {"n": 2})
+    assert store.get_shared("a") == {"n": 1}
+    assert store.get_shared("b") == {"n": 2}
+    assert store.get_shared("a") == {"n": 1}  # decoded already: still marks "a" as used
+    store.set("c", {"n": 3})
+    assert store.get("b") is None
+    assert store.get_shared("a") == {"n": 1}
+
+
+def test_a_shared_entry_past_its_ttl_is_gone(clock):
+    store = MemoryStore(clock=clock)
+    store.set("a", {"n": 1}, ttl=5)
+    assert store.get_shared("a") == {"n": 1}
+    clock.advance(4.9)
+    assert store.get_shared("a") == {"n": 1}
+    clock.advance(0.1)
+    assert store.get_shared("a") is None
+    assert len(store) == 0
