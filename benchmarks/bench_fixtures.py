@@ -9,9 +9,11 @@ login-protected page:
   ``--stormpath-fake`` (a real account in the emulator, reset between tests).
 
 Each pair runs twice: with a new Flask app per test (pytest-flask's function-scoped `app`;
-the Stormpath app then looks its application up in every test, 3 API calls) and with one app
-for the session (the application the emulator provisioned keeps its href across resets;
-`logged_in_user` then costs no API call: the account is created in the emulator directly).
+after the first test each new app finds its application with no API call: the name is
+remembered for the process and the plugin hands the new client the application's body) and
+with one app for the session (the application the emulator provisioned keeps its href across
+resets). Either way `logged_in_user` costs no API call: the account is created in the
+emulator directly and the session written into the test client.
 Both use any API key and an application name of their own, as an existing suite would. Every
 variant runs in pytest subprocesses, in alternating rounds (1,000 tests each in all; 40 with
 ``--quick``). A small plugin in each project adds up the time of every test's run protocol
