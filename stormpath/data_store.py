@@ -227,21 +227,29 @@ class DataStore:
             if len(data) > 1 and self.is_cacheable(href):
                 self.cache.set(href, data)
             return
-        for value in data.values():
-            # Bare ``{"href"}`` links (most of a resource's values) hold nothing to cache.
-            if isinstance(value, list) or (isinstance(value, dict) and not _is_bare_link(value)):
+        # One pass caches what is nested and builds the parent as cached: an expanded
+        # sub-resource becomes its ``{"href"}`` link there, so the parent never pins a stale
+        # copy of a child cached on its own.
+        collapsed: dict[str, Any] = {}
+        for key, value in data.items():
+            if isinstance(value, dict):
+                if len(value) == 1 and "href" in value:
+                    collapsed[key] = value  # a bare link (most values): nothing to cache
+                    continue
                 self._cache_tree(value)
+                child = value.get("href")
+                collapsed[key] = {"href": child} if isinstance(child, str) else value
+                continue
+            if isinstance(value, list):
+                self._cache_tree(value)
+            collapsed[key] = value
         if (
             isinstance(href, str)
             and len(data) > 1
             and "items" not in data
             and self.is_cacheable(href.partition("?")[0])
         ):
-            self.cache.set(href, _collapse_links(data))
-
-
-def _is_bare_link(value: dict[str, Any]) -> bool:
-    return len(value) == 1 and "href" in value
+            self.cache.set(href, collapsed)
 
 
 def _segments(base_url: str, href: str) -> list[str]:
@@ -276,20 +284,6 @@ def _cacheable_segments(segments: list[str]) -> bool:
 
 def _account_groups_segments(segments: list[str]) -> bool:
     return len(segments) == 3 and segments[0] == "accounts" and segments[2] == "groups"
-
-
-def _collapse_links(data: dict[str, Any]) -> dict[str, Any]:
-    """Replace expanded sub-resources by their ``{"href"}`` link before caching the parent.
-
-    A cached parent must not pin stale copies of its children; they are cached on their own.
-    """
-    collapsed: dict[str, Any] = {}
-    for key, value in data.items():
-        if isinstance(value, dict) and isinstance(value.get("href"), str) and len(value) > 1:
-            collapsed[key] = {"href": value["href"]}
-        else:
-            collapsed[key] = value
-    return collapsed
 
 
 def _window(page: Mapping[str, Any], params: Mapping[str, Any]) -> dict[str, Any]:
