@@ -88,9 +88,10 @@ def sharing_builders(base: type[Rule]) -> type[Rule]:
             # A builder's code depends on the rule's parts and its defaults (folded in as
             # constants); it reaches the rule's converters and query encoding through the rule
             # it is bound to, so rules without defaults and with the same parts can share one.
-            if self.defaults:
+            trace = getattr(self, "_trace", None)  # werkzeug's parsed rule, in werkzeug 2 and 3
+            if self.defaults or trace is None:
                 return super()._compile_builder(append_unknown)
-            key = (append_unknown, tuple(self._trace))
+            key = (append_unknown, tuple(trace))
             builder = self.builders.get(key)
             if builder is None:
                 builder = self.builders[key] = super()._compile_builder(append_unknown)
