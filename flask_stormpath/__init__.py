@@ -57,6 +57,8 @@ _CLIENT_SETTINGS = (
     "STORMPATH_API_KEY_FILE",
     "STORMPATH_API_KEY_ID",
     "STORMPATH_API_KEY_SECRET",
+    "STORMPATH_TIMEOUT",
+    "STORMPATH_MAX_TRIES",
 )
 
 
@@ -168,10 +170,10 @@ class StormpathManager:
         other processes is emptied too), so accounts, groups and custom data are read from the
         API again. The client and the application are kept (no API call is needed to go on)
         unless the settings they were made from changed since: a change of key, base URL,
-        scheme or cache setting drops both, a change of ``STORMPATH_APPLICATION`` the
-        application; they are made again on next use. For tests that keep one app while the
-        service's data is replaced under it (the pytest plugin calls it after each test in
-        fake mode), or after changing such settings at run time.
+        scheme, cache, timeout or tries setting drops both, a change of
+        ``STORMPATH_APPLICATION`` the application; they are made again on next use. For tests
+        that keep one app while the service's data is replaced under it (the pytest plugin
+        calls it after each test in fake mode), or after changing such settings at run time.
         """
         app, state = self._state(app)
         with state.lock:
@@ -232,6 +234,8 @@ def _build_client(config: Any) -> Client:
         "scheme": config["STORMPATH_SCHEME"],
         "cache_options": config["STORMPATH_CACHE"],
         "user_agent": _USER_AGENT,
+        "timeout": config["STORMPATH_TIMEOUT"],
+        "max_tries": config["STORMPATH_MAX_TRIES"],
     }
     key_file = config["STORMPATH_API_KEY_FILE"]
     try:

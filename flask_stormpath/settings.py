@@ -12,6 +12,8 @@ from datetime import timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
+from stormpath.http import DEFAULT_TIMEOUT
+
 from .errors import ConfigurationError
 
 DEFAULT_BASE_URL = "https://api.stormpath.com/v1"
@@ -32,6 +34,10 @@ DEFAULTS: dict[str, Any] = {
     "STORMPATH_BASE_URL": DEFAULT_BASE_URL,
     "STORMPATH_SCHEME": "SAuthc1",
     "STORMPATH_CACHE": None,
+    # How long a Stormpath request may take, and how many times an idempotent one is tried
+    # (new in 1.0): what a page waits for before the outage page during an outage.
+    "STORMPATH_TIMEOUT": DEFAULT_TIMEOUT,
+    "STORMPATH_MAX_TRIES": 4,
     # Social login (views live in their own module; settings are checked here).
     "STORMPATH_ENABLE_FACEBOOK": False,
     "STORMPATH_ENABLE_GOOGLE": False,
@@ -146,6 +152,22 @@ def check_settings(config: Mapping[str, Any]) -> None:
             'STORMPATH_SESSION_PROTECTION must be "strong", "basic" or None, '
             f"not {config.get('STORMPATH_SESSION_PROTECTION')!r}."
         )
+    timeout = config.get("STORMPATH_TIMEOUT")
+    pair = timeout if isinstance(timeout, tuple) and len(timeout) == 2 else (timeout,)
+    if not all(_is_positive_number(part) for part in pair):
+        raise ConfigurationError(
+            "STORMPATH_TIMEOUT must be a number of seconds above 0, or a (connect, read) pair "
+            f"of them, not {timeout!r}."
+        )
+    tries = config.get("STORMPATH_MAX_TRIES")
+    if isinstance(tries, bool) or not isinstance(tries, int) or tries < 1:
+        raise ConfigurationError(
+            f"STORMPATH_MAX_TRIES must be a whole number of at least 1, not {tries!r}."
+        )
+
+
+def _is_positive_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0
 
 
 def _has_keys(value: Any, *keys: str) -> bool:

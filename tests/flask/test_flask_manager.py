@@ -79,6 +79,19 @@ def test_client_settings(make_app: AppFactory, fake: FakeStormpath) -> None:
         assert agent.startswith(f"stormpath-flask/{__version__} flask/")
         # Basic auth works against the emulator as well.
         assert app.extensions["stormpath"].application.name == "My Application"
+        assert client.data_store.executor.timeout == 10.0
+        assert client.data_store.executor.max_tries == 4
+
+
+def test_timeout_and_tries_settings(make_app: AppFactory) -> None:
+    app = make_app(STORMPATH_TIMEOUT=(2, 5), STORMPATH_MAX_TRIES=1)
+    with app.app_context():
+        manager = app.extensions["stormpath"]
+        executor = manager.client.data_store.executor
+        assert (executor.timeout, executor.max_tries) == ((2, 5), 1)
+        app.config["STORMPATH_MAX_TRIES"] = 2
+        manager.clear_cache()  # a changed setting: the next use makes a new client
+        assert manager.client.data_store.executor.max_tries == 2
 
 
 def test_base_url_setting(make_app: AppFactory, fake: FakeStormpath) -> None:

@@ -11,7 +11,14 @@ import pytest
 import responses
 from flask import Flask
 from flask.testing import FlaskClient
-from flask_helpers import PASSWORD, AppFactory, add_demo_views, assert_unavailable
+from flask_helpers import (
+    PASSWORD,
+    AppFactory,
+    add_demo_views,
+    assert_unavailable,
+    create_user,
+    log_in,
+)
 from jinja2 import DictLoader
 
 from flask_stormpath import StormpathError, StormpathManager, User
@@ -104,6 +111,22 @@ def test_5xx_on_login(warm_app: Flask, account: User, failing_api: responses.Req
     assert_unavailable(client.post("/login", data={"login": account.email, "password": PASSWORD}))
     with client.session_transaction() as session:
         assert "_user_id" not in session
+
+
+@pytest.mark.parametrize(("tries", "calls"), [(None, 4), (1, 1), (2, 2)])
+def test_a_page_tries_as_often_as_max_tries_says(
+    make_app: AppFactory, tries: int | None, calls: int
+) -> None:
+    app = make_app(**({} if tries is None else {"STORMPATH_MAX_TRIES": tries}))
+    create_user(app)
+    client = app.test_client()
+    assert log_in(client).status_code == 302
+    with app.app_context():
+        app.extensions["stormpath"].clear_cache()  # the account must be read again
+    with responses.RequestsMock() as mock:
+        stub = mock.add(responses.GET, ANY_URL, json={"message": "Down"}, status=503)
+        assert_unavailable(client.get("/secret"))
+    assert stub.call_count == calls  # the GET of the account, tried again after each 503
 
 
 def test_outage_while_loading_the_user(

@@ -19,6 +19,8 @@ EXPECTED_DEFAULTS: dict[str, Any] = {
     "STORMPATH_BASE_URL": "https://api.stormpath.com/v1",
     "STORMPATH_SCHEME": "SAuthc1",
     "STORMPATH_CACHE": None,
+    "STORMPATH_TIMEOUT": 10.0,
+    "STORMPATH_MAX_TRIES": 4,
     "STORMPATH_ENABLE_FACEBOOK": False,
     "STORMPATH_ENABLE_GOOGLE": False,
     "STORMPATH_SOCIAL": {},
@@ -128,6 +130,8 @@ def test_valid_settings_pass() -> None:
     checked(STORMPATH_SCHEME="basic", STORMPATH_SESSION_PROTECTION=None)
     checked(STORMPATH_COOKIE_DURATION=None, STORMPATH_COOKIE_DOMAIN="example.com")
     checked(STORMPATH_BASE_URL="http://127.0.0.1:8080/v1")
+    checked(STORMPATH_TIMEOUT=2.5, STORMPATH_MAX_TRIES=1)
+    checked(STORMPATH_TIMEOUT=(3, 27), STORMPATH_MAX_TRIES=10)
 
 
 @pytest.mark.parametrize(
@@ -156,6 +160,14 @@ def test_valid_settings_pass() -> None:
         ({"STORMPATH_BASE_URL": None}, "STORMPATH_BASE_URL must be an http(s) URL"),
         ({"STORMPATH_SCHEME": "digest"}, "STORMPATH_SCHEME must be one of SAuthc1, basic"),
         ({"STORMPATH_SESSION_PROTECTION": "max"}, "STORMPATH_SESSION_PROTECTION must be"),
+        *(
+            ({"STORMPATH_TIMEOUT": bad}, "STORMPATH_TIMEOUT must be a number of seconds above 0")
+            for bad in (0, -1, "10", None, True, (1,), (1, 0), (1, 2, 3), [3, 27])
+        ),
+        *(
+            ({"STORMPATH_MAX_TRIES": bad}, "STORMPATH_MAX_TRIES must be a whole number")
+            for bad in (0, -2, 1.5, True, "4", None)
+        ),
     ],
 )
 def test_invalid_settings_raise_a_clear_error(overrides: dict[str, Any], message: str) -> None:
