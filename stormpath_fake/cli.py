@@ -1,7 +1,8 @@
 """Command line: `stormpath-fake serve` runs the emulator as a standalone HTTP server.
 
 On start it prints one `KEY: value` line per fact a script needs (base URL, API key, tenant and
-application hrefs), then serves until SIGINT or SIGTERM and exits 0.
+application hrefs, where its fake Google and Facebook sign-in pages and token endpoints are),
+then serves until SIGINT or SIGTERM and exits 0.
 """
 
 from __future__ import annotations
@@ -14,12 +15,31 @@ from collections.abc import Iterable, Sequence
 from types import FrameType
 
 from stormpath_fake.core import FakeStormpath
+from stormpath_fake.providers import OAuthProvider
 from stormpath_fake.server import ServerHandle
 
 __all__ = ["BANNER_KEYS", "main", "parse_banner"]
 
+# The fake identity providers' endpoints an app is configured with
+# (STORMPATH_GOOGLE_AUTHORIZE_URL, ...), as (banner key, provider, endpoint).
+_PROVIDER_LINES = tuple(
+    (f"{provider.upper()}_{endpoint.upper()}_URL", provider, endpoint)
+    for provider in ("google", "facebook")
+    for endpoint in ("authorize", "token")
+)
 # What `serve` prints on start, in this order, one `KEY: value` line each.
-BANNER_KEYS = ("BASE_URL", "API_KEY_ID", "API_KEY_SECRET", "TENANT_HREF", "APPLICATION_HREF")
+BANNER_KEYS = (
+    "BASE_URL",
+    "API_KEY_ID",
+    "API_KEY_SECRET",
+    "TENANT_HREF",
+    "APPLICATION_HREF",
+    *(key for key, _, _ in _PROVIDER_LINES),
+)
+
+
+class _Refused(ValueError):
+    """A command-line value that cannot be used; the message says why."""
 
 
 def parse_banner(lines: Iterable[str]) -> dict[str, str]:
@@ -64,7 +84,51 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--log-requests", action="store_true", help="log one line per request on stderr"
     )
+    serve.add_argument(
+        "--social-client",
+        action="append",
+        default=[],
+        metavar="PROVIDER:CLIENT_ID:CLIENT_SECRET:REDIRECT_URI",
+        help="register an app with the fake google or facebook sign-in (repeatable), e.g. "
+        "google:my-id:my-secret:http://127.0.0.1:5000/google",
+    )
+    serve.add_argument(
+        "--social-identity",
+        action="append",
+        default=[],
+        metavar="PROVIDER:EMAIL[:GIVEN_NAME[:SURNAME]]",
+        help="a person who can sign in with the fake google or facebook (repeatable)",
+    )
     return parser
+
+
+def _provider(fake: FakeStormpath, option: str, value: str) -> tuple[OAuthProvider, list[str]]:
+    """The provider `value` names before its first colon, and the fields after it."""
+    name, _, rest = value.partition(":")
+    found = {provider.provider_id: provider for provider in fake.providers}.get(name)
+    if found is None or not rest:
+        raise _Refused(
+            f"{option} {value!r}: start with google: or facebook:, then the fields after it"
+        )
+    return found, rest.split(":", 2)
+
+
+def _add_social(fake: FakeStormpath, clients: list[str], identities: list[str]) -> None:
+    """Register the apps and people given on the command line with the fake providers."""
+    for value in clients:
+        provider, fields = _provider(fake, "--social-client", value)
+        if len(fields) != 3 or not all(fields):
+            raise _Refused(
+                f"--social-client {value!r}: expected PROVIDER:CLIENT_ID:CLIENT_SECRET:REDIRECT_URI"
+            )
+        client_id, client_secret, redirect_uri = fields
+        provider.add_client(client_id, client_secret, [redirect_uri])
+    for value in identities:
+        provider, fields = _provider(fake, "--social-identity", value)
+        email, given_name, surname = [*fields, None, None][:3]
+        if not email or "@" not in email:
+            raise _Refused(f"--social-identity {value!r}: expected PROVIDER:EMAIL[:GIVEN:SURNAME]")
+        provider.add_identity(email, given_name or None, surname or None)
 
 
 def _application_href(fake: FakeStormpath, name: str | None) -> str:
@@ -102,8 +166,21 @@ def _serve(args: argparse.Namespace) -> int:
             key_id, secret = args.api_key_id, args.api_key_secret
             fake.add_api_key(key_id, secret)
         application_href = _application_href(fake, args.application)
+        try:
+            _add_social(fake, args.social_client, args.social_identity)
+        except _Refused as refusal:
+            print(f"stormpath-fake: {refusal}", file=sys.stderr)
+            return 2
         handle.start(fake.wsgi_app, log_requests=args.log_requests)
-        facts = (handle.base_url, key_id, secret, fake.tenant_href, application_href)
+        providers = {p.provider_id: p.urls(handle.base_url) for p in fake.providers}
+        facts = (
+            handle.base_url,
+            key_id,
+            secret,
+            fake.tenant_href,
+            application_href,
+            *(providers[provider][endpoint] for _, provider, endpoint in _PROVIDER_LINES),
+        )
         for key, value in zip(BANNER_KEYS, facts, strict=True):
             print(f"{key}: {value}")
         sys.stdout.flush()

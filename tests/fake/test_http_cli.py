@@ -98,6 +98,68 @@ def test_serve_with_key_and_application_options():
         assert _stop(proc, signal.SIGTERM) == 0
 
 
+def test_serve_with_social_clients_and_identities():
+    redirect_uri = "http://127.0.0.1:5000/google"
+    with serve(
+        "--social-client",
+        f"google:gid:gsecret:{redirect_uri}",
+        "--social-identity",
+        "google:grace@example.com:Grace:Hopper",
+        "--social-identity",
+        "facebook:ada@example.com",
+    ) as (proc, banner):
+        base = banner["BASE_URL"].removesuffix("/v1")
+        assert banner["GOOGLE_AUTHORIZE_URL"].startswith(base + "/")
+        assert banner["FACEBOOK_TOKEN_URL"].startswith(base + "/")
+        # The sign-in page knows the app and offers the person given on the command line.
+        params = {
+            "client_id": "gid",
+            "redirect_uri": redirect_uri,
+            "response_type": "code",
+            "scope": "openid email profile",
+        }
+        page = requests.get(
+            banner["GOOGLE_AUTHORIZE_URL"], params=params, allow_redirects=False, timeout=10
+        )
+        assert page.status_code == 200, page.text
+        assert "grace@example.com" in page.text
+        assert "ada@example.com" not in page.text  # a Facebook identity
+        chosen = requests.post(
+            page.url,
+            data={"identity": "grace@example.com", "decision": "allow"},
+            allow_redirects=False,
+            timeout=10,
+        )
+        assert chosen.status_code == 302
+        assert chosen.headers["Location"].startswith(redirect_uri + "?code=")
+        unknown = requests.get(
+            banner["GOOGLE_AUTHORIZE_URL"],
+            params={**params, "client_id": "other"},
+            allow_redirects=False,
+            timeout=10,
+        )
+        assert unknown.status_code == 400
+        assert _stop(proc, signal.SIGTERM) == 0
+
+
+@pytest.mark.parametrize(
+    "option",
+    [
+        ["--social-client", "myspace:id:secret:http://x/cb"],
+        ["--social-client", "google:id:secret"],
+        ["--social-identity", "facebook:not-an-email"],
+        ["--social-identity", "google"],
+    ],
+)
+def test_bad_social_options_are_usage_errors(option):
+    result = subprocess.run(
+        [str(SCRIPT), "serve", "--port", "0", *option], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 2
+    assert option[0] in result.stderr
+    assert result.stdout == ""
+
+
 def test_serve_with_the_default_application_name_reuses_it():
     with serve("--application", "My Application") as (proc, banner):
         auth = (banner["API_KEY_ID"], banner["API_KEY_SECRET"])
