@@ -17,12 +17,23 @@ __all__ = ["StormpathLoginManager"]
 class StormpathLoginManager(LoginManager):
     """A `LoginManager` that marks the remember cookie ``Secure`` on HTTPS requests."""
 
+    # Flask-Login's two places for writing the remember cookie: setting it (login_user with
+    # remember=True, REMEMBER_COOKIE_REFRESH_EACH_REQUEST) and clearing it on logout (a browser
+    # ignores a clearing cookie without Secure for a __Secure- or __Host- name).
+    # tests/flask/test_flask_cookies.py pins both.
+
     def _set_cookie(self, response: Response) -> None:
-        # Flask-Login's one place for writing the remember cookie (login_user(remember=True),
-        # REMEMBER_COOKIE_REFRESH_EACH_REQUEST); tests/flask/test_flask_cookies.py pins it.
         super()._set_cookie(response)
-        if request.is_secure:
-            _mark_secure(response, current_app.config["REMEMBER_COOKIE_NAME"] + "=")
+        _secure_on_https(response)
+
+    def _clear_cookie(self, response: Response) -> None:
+        super()._clear_cookie(response)
+        _secure_on_https(response)
+
+
+def _secure_on_https(response: Response) -> None:
+    if request.is_secure:
+        _mark_secure(response, current_app.config["REMEMBER_COOKIE_NAME"] + "=")
 
 
 def _mark_secure(response: Response, prefix: str) -> None:

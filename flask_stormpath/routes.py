@@ -11,7 +11,6 @@ functions to the same rules of later apps.
 from __future__ import annotations
 
 import contextlib
-import functools
 from collections.abc import Callable, Hashable, Iterator
 from typing import Any, ClassVar
 
@@ -75,10 +74,25 @@ def _reusing_builders(app: Flask) -> Iterator[None]:
             del app.url_rule_class
 
 
-@functools.cache
 def sharing_builders(base: type[Rule]) -> type[Rule]:
-    """A subclass of the rule class `base` whose rules share their compiled URL builders."""
+    """A subclass of the rule class `base` whose rules share their compiled URL builders.
 
+    A `base` that compiles its builders its own way is returned as it is: what its builders
+    depend on is not known.
+    """
+    if base._compile_builder is not Rule._compile_builder:
+        return base
+    made = _SUBCLASSES.get(base)
+    if made is None:
+        made = _SUBCLASSES.setdefault(base, _subclass(base))
+    return made
+
+
+# One subclass per rule class, kept for the process (as rule classes themselves are).
+_SUBCLASSES: dict[type[Rule], type[Rule]] = {}
+
+
+def _subclass(base: type[Rule]) -> type[Rule]:
     class SharedBuilderRule(base):  # type: ignore[valid-type,misc]  # any Rule subclass
         """A werkzeug rule that reuses the URL builders of an earlier rule of the same shape."""
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -207,6 +208,7 @@ class HttpExecutor:
         self._user_agent = user_agent
         self._proxies = dict(proxies or {})
         self._session: requests.Session | None = None
+        self._session_lock = threading.Lock()
         if session is not None:
             self._session = self._configure(session)
 
@@ -216,11 +218,19 @@ class HttpExecutor:
 
         A client whose answers all come from its cache (an app in a test run, say) never
         pays for a session, its connection pools and the environment's proxy settings.
+        Assigning one replaces it as it is.
         """
         session = self._session
         if session is None:
-            session = self._session = self._configure(requests.Session())
+            with self._session_lock:  # threads making the first requests share one session
+                session = self._session
+                if session is None:
+                    session = self._session = self._configure(requests.Session())
         return session
+
+    @session.setter
+    def session(self, session: requests.Session) -> None:
+        self._session = session
 
     def _configure(self, session: requests.Session) -> requests.Session:
         # Replace requests' defaults: every header sent is signed, so keep the set small.

@@ -49,9 +49,9 @@ class FakeStormpath:
     active ``responses`` mock (``@responses.activate``, ``with responses.RequestsMock()``),
     that mock keeps serving its URLs; otherwise the request goes to the real transport.
     Starting a ``responses`` mock *after* the fake hides the fake (responses patches over it):
-    register extra responses with ``fake.mock.add`` instead. ``fake.mock.calls`` records the
-    calls your responses answered (and those passed on); the emulator's own calls are in its
-    journal (:attr:`requests`), and nowhere else, so a long-running emulator does not hoard them.
+    register extra responses with ``fake.mock.add`` instead. ``fake.mock.calls`` records every
+    call except those the emulator's API answered: those are in its journal (:attr:`requests`)
+    only, so a long-running emulator does not hoard requests and responses.
 
     :meth:`reset` returns to the fresh state cheaply: the API keys (including ones added with
     :meth:`add_api_key`) and the hrefs of the tenant, "My Application", its directory (with

@@ -26,31 +26,32 @@ _DEFAULT_PORTS = {"http": "80", "https": "443"}
 _SPECIAL_HEADERS = {"CONTENT_TYPE", "CONTENT_LENGTH"}
 
 
-# Set on a request the emulator answered: its call is in the emulator's journal, and
-# responses' own records (kept for the responses *you* add) leave it out.
-_ANSWERED_BY_FAKE = "_answered_by_stormpath_fake"
+# Set on the response to a call the emulator's API answered: that call is in the emulator's
+# journal, and responses' own records (kept for the responses *you* add) leave it out.
+_JOURNALED = "_journaled_by_stormpath_fake"
 
 
 class UserCalls(responses.CallList):
-    """``fake.mock.calls``: the calls of the responses you added (and of what was passed on).
+    """``fake.mock.calls``: every call but those the emulator's API answered.
 
-    ``responses`` keeps every request and response it handles; for the emulator's own traffic,
-    which the journal (``fake.requests``) already records, that would be a heavy record
-    growing for as long as the emulator runs, which slows every full garbage collection.
+    ``responses`` keeps every request and response it handles; for the emulator's API, whose
+    journal (``fake.requests``) already records each call, that would be a heavy record
+    growing for as long as the emulator runs, which slows every full garbage collection. The
+    fake identity providers' calls, your responses' and what was passed on are kept.
     """
 
     def add_call(self, call: responses.Call) -> None:
-        """Keep `call` unless the emulator answered it."""
-        if not getattr(call.request, _ANSWERED_BY_FAKE, False):
+        """Keep `call` unless the emulator's API answered it."""
+        if not getattr(getattr(call.response, "raw", None), _JOURNALED, False):
             super().add_call(call)
 
     def add(self, request: Any, response: Any) -> None:
-        """Keep the call unless the emulator answered it."""
+        """Keep the call unless the emulator's API answered it."""
         self.add_call(responses.Call(request, response))
 
 
 class _NoCalls(responses.CallList):
-    """The emulator's callbacks keep no record of their calls (the journal has them)."""
+    """No record: the emulator's journal has its calls."""
 
     def add_call(self, call: responses.Call) -> None:
         """Keep nothing."""
@@ -60,16 +61,24 @@ class _NoCalls(responses.CallList):
 
 
 class FakeCallback(responses.CallbackResponse):
-    """Matches every method under one base URL (prefix regex)."""
+    """Matches every method under one base URL (prefix regex).
+
+    With ``journaled`` (the emulator's API, which records its calls itself) responses keeps no
+    record of the calls it answers.
+    """
 
     def __init__(
         self,
         prefix: re.Pattern[str],
         callback: Callable[[requests.PreparedRequest], tuple[int, dict[str, str], bytes]],
+        *,
+        journaled: bool = False,
     ) -> None:
         super().__init__("ANY", prefix, callback, content_type=None)
         self._prefix = prefix
-        self._calls = _NoCalls()
+        self._journaled = journaled
+        if journaled:
+            self._calls = _NoCalls()
 
     def matches(self, request: requests.PreparedRequest) -> tuple[bool, str]:
         if self._prefix.match(str(request.url)):
@@ -77,9 +86,11 @@ class FakeCallback(responses.CallbackResponse):
         return False, "URL does not match the Stormpath emulator's base URL"
 
     def get_response(self, request: requests.PreparedRequest) -> Any:
-        """Answer from the emulator, marking the request as answered by it."""
-        setattr(request, _ANSWERED_BY_FAKE, True)
-        return super().get_response(request)
+        """Answer from the emulator, marking a journaled answer as such."""
+        response = super().get_response(request)
+        if self._journaled:
+            setattr(response, _JOURNALED, True)
+        return response
 
 
 class FakeLastRegistry(FirstMatchRegistry):
@@ -233,7 +244,7 @@ class MockDoor:
         registry = self.mock.get_registry()
         assert isinstance(registry, FakeLastRegistry)
         handler = make_callback(app or self.app, base_url)
-        callback = FakeCallback(base_url_regex(base_url), handler)
+        callback = FakeCallback(base_url_regex(base_url), handler, journaled=app is None)
         registry.fallbacks.append(callback)
 
     def start(self) -> None:

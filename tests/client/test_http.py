@@ -6,6 +6,8 @@ import json
 import platform
 import re
 import socket
+import threading
+import time
 
 import pytest
 import requests
@@ -291,6 +293,42 @@ def test_the_session_is_made_on_the_first_request_only(monkeypatch: pytest.Monke
     assert len(made) == 1
     assert made[0].proxies["https"] == "http://proxy.invalid:3128"
     assert made[0].headers["Accept"] == "application/json"
+
+
+def _sessions_seen_at_once(executor: object, threads: int) -> set[int]:
+    """The sessions `threads` threads get when they all ask `executor` at the same moment."""
+    barrier = threading.Barrier(threads)
+    seen: list[requests.Session] = []
+
+    def first_use() -> None:
+        barrier.wait()
+        seen.append(executor.session)  # type: ignore[attr-defined]
+
+    workers = [threading.Thread(target=first_use) for _ in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    return {id(session) for session in seen}
+
+
+def test_threads_making_the_first_requests_share_one_session(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    class SlowSession(requests.Session):
+        def __init__(self) -> None:
+            time.sleep(0.02)  # every thread arrives while the first session is being made
+            super().__init__()
+
+    monkeypatch.setattr(requests, "Session", SlowSession)
+    assert len(_sessions_seen_at_once(make_client().data_store.executor, 4)) == 1
+
+
+def test_an_assigned_session_is_used_as_it_is() -> None:
+    executor = make_client().data_store.executor
+    mine = requests.Session()
+    executor.session = mine
+    assert executor.session is mine
 
 
 def test_proxies_are_used_by_the_session() -> None:

@@ -167,6 +167,20 @@ def test_mock_calls_record_your_responses_not_the_emulators_traffic(http):
     fake.mock.add(responses.GET, fake.application_href, json={}, status=503)
     assert http.session.get(fake.application_href).status_code == 503  # yours: recorded
     assert len(fake.mock.calls) == 2
+    # The fake identity providers keep no journal: responses records their calls.
+    assert requests.get("https://accounts.google.com/o/oauth2/v2/auth").status_code == 400
+    assert fake.mock.calls[-1].request.url.startswith("https://accounts.google.com/")
+    assert len(fake.mock.calls) == 3
+
+
+def test_a_request_answered_by_the_emulator_then_by_yours_is_recorded(http):
+    fake = http.fake
+    prepared = requests.Request("GET", fake.application_href, auth=http.session.auth).prepare()
+    with requests.Session() as session:
+        assert session.send(prepared).status_code == 200
+        fake.mock.add(responses.GET, fake.application_href, status=418)
+        assert session.send(prepared).status_code == 418
+    assert [call.response.status_code for call in fake.mock.calls] == [418]
 
 
 @responses.activate

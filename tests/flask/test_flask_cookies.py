@@ -53,6 +53,15 @@ def test_a_refreshed_remember_cookie_is_secure_over_https(make_app: AppFactory) 
     assert "Secure" not in remember_cookie(client.get("/secret"))  # plain HTTP
 
 
+def test_the_cookie_clearing_the_remember_cookie_is_secure_over_https(
+    client: FlaskClient, account: User
+) -> None:
+    log_in(client, base_url="https://localhost")
+    cleared = remember_cookie(client.get("/logout", base_url="https://localhost"))
+    assert "Max-Age=0" in cleared
+    assert cleared.count("Secure") == 1
+
+
 def test_https_responses_without_the_cookie_are_untouched(client: FlaskClient) -> None:
     response = client.get("/", base_url="https://localhost")
     assert response.headers.getlist("Set-Cookie") == []

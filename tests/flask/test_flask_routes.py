@@ -128,3 +128,28 @@ def test_a_custom_rule_class_is_extended_not_replaced(fake: Any) -> None:
     assert len(ours) == 3
     assert all(isinstance(rule, TaggedRule) and rule.tag == "mine" for rule in ours)
     assert app.test_client().get("/login").status_code == 200
+
+
+def test_a_rule_class_compiling_its_own_builders_is_left_alone() -> None:
+    class Prefixed(Rule):
+        """Builders that depend on more than the rule's parts: here, a per-rule prefix."""
+
+        prefix = ""
+
+        def _compile_builder(self, append_unknown: bool = True) -> Any:
+            build = super()._compile_builder(append_unknown)
+            prefix = self.prefix
+
+            def prefixed(*args: Any, **kwargs: Any) -> Any:
+                domain, path = build(*args, **kwargs)
+                return domain, prefix + path
+
+            return prefixed
+
+    assert sharing_builders(Prefixed) is Prefixed
+    built = []
+    for prefix in ("/en", "/de"):
+        rule = sharing_builders(Prefixed)("/login", endpoint="login")
+        rule.prefix = prefix
+        built.append(Map([rule]).bind("example.test").build("login"))
+    assert built == ["/en/login", "/de/login"]
