@@ -14,11 +14,12 @@ from stormpath.cache.store import CacheStore
 DEFAULT_TTL = 300.0
 DEFAULT_TTI = 300.0
 
-# Per-key locks, striped so unrelated keys rarely wait on each other, and shared by every
-# cache of the process: a client (one per Flask app, and an app per test in many suites)
-# then makes none. No code holds two of them at once.
+# Per-key locks, striped so unrelated keys rarely wait on each other. Caches on in-process
+# stores share one set (a client, one per Flask app and in many suites an app per test, then
+# makes none): they hold a lock for microseconds. A cache on a network store, which holds it
+# for a round trip, has its own. No code holds two of them at once.
 _LOCK_STRIPES = 64
-_KEY_LOCKS = tuple(threading.Lock() for _ in range(_LOCK_STRIPES))
+_SHARED_KEY_LOCKS = tuple(threading.Lock() for _ in range(_LOCK_STRIPES))
 
 #: A read records its time in the entry only when the recorded last access is at least this
 #: many seconds old (and at most a hundredth of the TTI): writing the whole entry back on every
@@ -59,6 +60,11 @@ class Cache:
             store, "get_shared", store.get
         )
         self._in_process = getattr(store, "in_process", False) is True
+        self._locks = (
+            _SHARED_KEY_LOCKS
+            if self._in_process
+            else tuple(threading.Lock() for _ in range(_LOCK_STRIPES))
+        )
 
     def get(self, key: str) -> dict[str, Any] | None:
         """The value under ``key``, or ``None`` when absent or expired."""
@@ -86,7 +92,7 @@ class Cache:
         self, key: str, fetch: Callable[[str], dict[str, Any] | None]
     ) -> dict[str, Any] | None:
         # Every warm read of the client comes here: the lock look-up is inlined.
-        with _KEY_LOCKS[hash(key) % _LOCK_STRIPES]:
+        with self._locks[hash(key) % _LOCK_STRIPES]:
             stored = fetch(key)
             entry = None if stored is None else CacheEntry.from_dict(stored)
             if entry is None:
@@ -133,4 +139,4 @@ class Cache:
             self.store.set(key, entry.to_dict(), ttl=left)
 
     def _lock_for(self, key: str) -> threading.Lock:
-        return _KEY_LOCKS[hash(key) % _LOCK_STRIPES]
+        return self._locks[hash(key) % _LOCK_STRIPES]

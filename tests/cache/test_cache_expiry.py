@@ -234,3 +234,36 @@ def test_a_store_out_of_process_is_asked_once_per_shared_read(clock):
     clock.advance(TOUCH_GRANULARITY)
     assert cache.get_shared(HREF) == ACCOUNT  # a hit recording its time
     assert store.gets == 3
+
+
+def test_a_slow_network_store_does_not_hold_up_memory_caches():
+    """A cache on a network store holds a key's lock for a round trip: memory caches, which
+    share theirs, must not wait on it."""
+    import threading
+
+    entered, release = threading.Event(), threading.Event()
+
+    class SlowStore(CountingStore):
+        def get(self, key: str) -> dict[str, Any] | None:
+            entered.set()
+            release.wait(10)
+            return super().get(key)
+
+    slow = Cache(SlowStore())
+    reader = threading.Thread(target=slow.get, args=(HREF,))
+    reader.start()
+    try:
+        assert entered.wait(10)  # the slow read now holds its lock for HREF
+        memory = Cache(MemoryStore())
+        done = threading.Event()
+
+        def write_and_read() -> None:
+            memory.set(HREF, ACCOUNT)
+            memory.get(HREF)
+            done.set()
+
+        threading.Thread(target=write_and_read, daemon=True).start()
+        assert done.wait(5)
+    finally:
+        release.set()
+        reader.join(10)
