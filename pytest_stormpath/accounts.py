@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Hashable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
-from weakref import WeakSet
+from weakref import WeakKeyDictionary
 
 from flask import Flask
 from flask.testing import FlaskClient
@@ -81,15 +81,17 @@ class AccountMaker:
         *,
         fake: FakeStormpath | None,
         identifiers: dict[Hashable, str] | None = None,
-        primed_apps: WeakSet[Flask] | None = None,
+        fake_applications: WeakKeyDictionary[Flask, tuple[Any, str | None]] | None = None,
         who: str = "make_user",
     ) -> None:
         self.app = app
         self.users = users
         # Session-protection identifiers for log_in, shared by the whole run.
         self.identifiers = identifiers if identifiers is not None else {}
-        # Apps already handed their application's body, shared by the whole run.
-        self.primed_apps = primed_apps if primed_apps is not None else WeakSet()
+        # Per app, the application the emulator knows (see _fake_application), for the run.
+        self.fake_applications = (
+            fake_applications if fake_applications is not None else WeakKeyDictionary()
+        )
         self.who = who
         self.fake = fake
         self.offline = fake is not None
@@ -120,10 +122,11 @@ class AccountMaker:
         with self.app.app_context():
             name = self.app.config.get("STORMPATH_APPLICATION")
             try:
-                if self.fake is not None and self.app not in self.primed_apps:
-                    self._prime_application(extension.client, name)
-                    self.primed_apps.add(self.app)
-                application = extension.application
+                application = None
+                if self.fake is not None:
+                    application = self._fake_application(extension.client, name)
+                if application is None:
+                    application = extension.application
             except Exception as error:  # any failure here is a setup problem, say which
                 raise FixtureError(
                     f"{self.who}: could not load the Stormpath application {name!r} "
@@ -131,25 +134,32 @@ class AccountMaker:
                 ) from error
             yield application
 
-    def _prime_application(self, client: Any, name: Any) -> None:
-        """Hand a new app's client the emulator's application body, as if it had read it.
+    def _fake_application(self, client: Any, name: Any) -> Any:
+        """The app's application as the emulator knows it, not read yet (None if unknown).
 
-        An app made per test finds its application by name with one read once the process
-        has found it before (see `flask_stormpath.lookup`); answered from the cache, it costs
-        no request at all.
+        The first time for an app, its client is also handed the application's body, as if it
+        had read it: an app made per test finds its application by name with one read once the
+        process has found it before (see `flask_stormpath.lookup`), and that read is then a
+        cache hit. The fixtures themselves only need the href.
         """
         assert self.fake is not None
         from stormpath_fake.exceptions import StormpathError as RefusedByFake
 
-        if not isinstance(name, str):
-            return  # not set: the look-up says so
-        href = name if "/applications/" in name else self.fake.find_application(name)
-        if href is None:
-            return
-        try:
-            client.data_store.remember(self.fake.read(href))
-        except RefusedByFake:
-            return  # not this emulator's: the look-up says what is wrong
+        known = self.fake_applications.get(self.app)
+        if known is None or known[0] != name:
+            href = None
+            if isinstance(name, str):  # else not set: the look-up says so
+                href = name if "/applications/" in name else self.fake.find_application(name)
+            if href is not None and href != name:
+                # The emulator names it under its first base URL; the app may use another.
+                href = f"{client.base_url}/applications/{href.rsplit('/', 1)[1]}"
+            if href is not None:
+                try:
+                    client.data_store.remember(self.fake.read(href))
+                except RefusedByFake:
+                    href = None  # not this emulator's: the look-up says what is wrong
+            known = self.fake_applications[self.app] = (name, href)
+        return None if known[1] is None else client.applications.get(known[1])
 
     def create_user(self, groups: Iterable[str] = (), **given: Any) -> User:
         """Create one account (Faker data for what ``given`` leaves out), then add its groups."""

@@ -203,7 +203,7 @@ def _stormpath_accounts(request: pytest.FixtureRequest) -> Iterator[AccountMaker
         session.users,
         fake=session.fake,
         identifiers=session.identifiers,
-        primed_apps=session.primed_apps,
+        fake_applications=session.fake_applications,
     )
     yield maker
     _readable(maker.cleanup)

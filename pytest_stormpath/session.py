@@ -11,7 +11,7 @@ import os
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
-from weakref import WeakSet
+from weakref import WeakKeyDictionary
 
 from pytest_stormpath.users import UserFactory
 
@@ -72,8 +72,11 @@ class StormpathSession:
     fake: FakeStormpath | None = None
     # Flask-Login session identifiers, per generator and client environ (see accounts.log_in).
     identifiers: dict[Hashable, str] = field(default_factory=dict)
-    # Apps whose client was handed their application's body (see AccountMaker): once is enough.
-    primed_apps: WeakSet[Flask] = field(default_factory=WeakSet)
+    # Per app: the STORMPATH_APPLICATION it had and the href the emulator knows it by (see
+    # AccountMaker), found and handed to the app's client once.
+    fake_applications: WeakKeyDictionary[Flask, tuple[Any, str | None]] = field(
+        default_factory=WeakKeyDictionary
+    )
     _server: Any = None
 
     def start(self) -> None:

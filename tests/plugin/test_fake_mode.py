@@ -146,8 +146,10 @@ def test_an_app_per_test_finds_its_application_without_a_call(sample: Any) -> No
 
 
         @pytest.mark.parametrize("n", range(3))
-        def test_page(n, stormpath_fake, logged_in_user, client):
+        def test_page(n, app, stormpath_fake, logged_in_user, client):
             assert client.get("/me").json["email"] == logged_in_user.email
+            # The app's client was handed its application: resolving it is a cache hit.
+            assert app.extensions["stormpath"].application.name == "Per Test App"
             if n:
                 assert stormpath_fake.requests == []
             else:
