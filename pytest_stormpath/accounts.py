@@ -295,8 +295,9 @@ class AccountMaker:
     def cleanup(self) -> None:
         """Delete what this maker created (accounts first, then groups); 404s are fine."""
         leftovers: list[str] = []
-        with self.app.app_context():
-            for resource in [*self._accounts, *reversed(self._created_groups)]:
+        created = [*self._accounts, *reversed(self._created_groups)]
+        with self.app.app_context() if created else contextlib.nullcontext():
+            for resource in created:
                 try:
                     resource.delete()
                 except StormpathError as error:
