@@ -11,6 +11,7 @@ functions to the same rules of later apps.
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections.abc import Callable, Hashable, Iterator
 from typing import Any, ClassVar
 
@@ -36,8 +37,31 @@ _FORM_VIEWS: tuple[tuple[str, str, Callable[..., Any]], ...] = (
 )
 
 
+#: (URL, endpoint, view, methods) of one route.
+Route = tuple[str, str, Callable[..., Any], tuple[str, ...]]
+
+
+def routes_for(config: Any) -> tuple[Route, ...]:
+    """The routes of the views `config` enables."""
+    form_views = tuple(
+        (config[url], view.__name__, view, ("GET", "POST"))
+        for enabled, url, view in _FORM_VIEWS
+        if config[enabled]
+    )
+    return form_views + social.routes(config)
+
+
 def blueprint_for(config: Any) -> Blueprint:
-    """The ``stormpath`` blueprint with the views `config` enables, its templates and CSS."""
+    """The ``stormpath`` blueprint with the views `config` enables, its templates and CSS.
+
+    Apps with the same routes get the same blueprint (Flask registers one blueprint on any
+    number of apps): it is made once.
+    """
+    return _blueprint(routes_for(config))
+
+
+@functools.cache
+def _blueprint(routes: tuple[Route, ...]) -> Blueprint:
     blueprint = Blueprint(
         "stormpath",
         "flask_stormpath",
@@ -45,10 +69,8 @@ def blueprint_for(config: Any) -> Blueprint:
         static_folder="static",
         static_url_path="/_stormpath/static",
     )
-    for enabled, url, view in _FORM_VIEWS:
-        if config[enabled]:
-            blueprint.add_url_rule(config[url], view.__name__, view, methods=["GET", "POST"])
-    social.add_routes(blueprint, config)
+    for url, endpoint, view, methods in routes:
+        blueprint.add_url_rule(url, endpoint, view, methods=list(methods))
     return blueprint
 
 

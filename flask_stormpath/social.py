@@ -29,7 +29,7 @@ from typing import Any
 import requests
 from authlib.common.errors import AuthlibBaseError
 from authlib.integrations.requests_client import OAuth2Session
-from flask import Blueprint, current_app, flash, redirect, request, session, url_for
+from flask import current_app, flash, redirect, request, session, url_for
 from werkzeug.wrappers import Response
 
 from .errors import StormpathError, error_message, is_outage, service_unavailable
@@ -42,7 +42,7 @@ __all__ = [
     "GOOGLE",
     "PROVIDERS",
     "SocialProvider",
-    "add_routes",
+    "routes",
     "ensure_provider_directory",
     "facebook_login",
     "google_login",
@@ -135,12 +135,14 @@ def facebook_login() -> Any:
 _VIEWS = {GOOGLE: google_login, FACEBOOK: facebook_login}
 
 
-def add_routes(blueprint: Blueprint, config: Any) -> None:
-    """Add the view of every enabled provider (decided when the app is bound, as 0.4.x did)."""
-    for provider, view in _VIEWS.items():
-        if config[f"STORMPATH_ENABLE_{provider.settings_key}"]:
-            url = config[provider.setting("LOGIN_URL")]
-            blueprint.add_url_rule(url, provider.endpoint, view, methods=["GET"])
+def routes(config: Any) -> tuple[tuple[str, str, Any, tuple[str, ...]], ...]:
+    """(URL, endpoint, view, methods) of every enabled provider's view (decided when the app is
+    bound, as 0.4.x did)."""
+    return tuple(
+        (config[provider.setting("LOGIN_URL")], provider.endpoint, view, ("GET",))
+        for provider, view in _VIEWS.items()
+        if config[f"STORMPATH_ENABLE_{provider.settings_key}"]
+    )
 
 
 def _login(provider: SocialProvider) -> Any:

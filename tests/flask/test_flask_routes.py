@@ -153,3 +153,14 @@ def test_a_rule_class_compiling_its_own_builders_is_left_alone() -> None:
         rule.prefix = prefix
         built.append(Map([rule]).bind("example.test").build("login"))
     assert built == ["/en/login", "/de/login"]
+
+
+def test_apps_with_the_same_routes_share_one_blueprint(make_app: AppFactory) -> None:
+    first, second = make_app(), make_app()
+    assert first.blueprints["stormpath"] is second.blueprints["stormpath"]
+    other = make_app(STORMPATH_ENABLE_FORGOT_PASSWORD=True)
+    assert other.blueprints["stormpath"] is not first.blueprints["stormpath"]
+    assert other.test_client().get("/forgot").status_code == 200
+    for app in (first, second):
+        assert app.test_client().get("/forgot").status_code == 404
+        assert app.test_client().get("/login").status_code == 200
