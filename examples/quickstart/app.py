@@ -7,7 +7,10 @@ Configure it through the environment (so a script can point it at ``stormpath-fa
 - ``STORMPATH_APPLICATION`` (default "My Application");
 - ``STORMPATH_BASE_URL`` (default: the public Stormpath API);
 - ``SECRET_KEY`` (signs the session; a random one is made when unset, so logins do not survive
-  a restart).
+  a restart);
+- ``STORMPATH_GOOGLE_CLIENT_ID`` and ``STORMPATH_GOOGLE_CLIENT_SECRET`` switch Google login on
+  (``STORMPATH_GOOGLE_AUTHORIZE_URL`` and ``STORMPATH_GOOGLE_TOKEN_URL`` point it at another
+  Google, such as the emulator's fake one).
 
 Run it with ``flask --app examples/quickstart/app.py run`` or ``python examples/quickstart/app.py``.
 """
@@ -32,6 +35,17 @@ else:
     app.config["STORMPATH_API_KEY_SECRET"] = os.environ.get("STORMPATH_API_KEY_SECRET")
 if os.environ.get("STORMPATH_BASE_URL"):
     app.config["STORMPATH_BASE_URL"] = os.environ["STORMPATH_BASE_URL"]
+if os.environ.get("STORMPATH_GOOGLE_CLIENT_ID"):
+    app.config["STORMPATH_ENABLE_GOOGLE"] = True
+    app.config["STORMPATH_SOCIAL"] = {
+        "GOOGLE": {
+            "client_id": os.environ["STORMPATH_GOOGLE_CLIENT_ID"],
+            "client_secret": os.environ.get("STORMPATH_GOOGLE_CLIENT_SECRET"),
+        }
+    }
+    for endpoint in ("STORMPATH_GOOGLE_AUTHORIZE_URL", "STORMPATH_GOOGLE_TOKEN_URL"):
+        if os.environ.get(endpoint):
+            app.config[endpoint] = os.environ[endpoint]
 
 stormpath_manager = StormpathManager(app)
 

@@ -54,7 +54,33 @@ def live_app(
     stormpath_service: tuple[FakeStormpath, str], monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[str]:
     """The unmodified quickstart app, configured through its environment, served on loopback."""
+    yield from _serve_quickstart(*stormpath_service, monkeypatch)
+
+
+#: The Google client scripts/quickstart.sh registers with the emulator's fake Google.
+QUICKSTART_GOOGLE = ("quickstart-google", "quickstart-google-secret")
+
+
+@pytest.fixture
+def live_app_with_google(
+    stormpath_service: tuple[FakeStormpath, str], monkeypatch: pytest.MonkeyPatch
+) -> Iterator[str]:
+    """The quickstart app with Google login on the fake Google, set up as the script does."""
     fake, base_url = stormpath_service
+    google = fake.google.urls(base_url)
+    monkeypatch.setenv("STORMPATH_GOOGLE_CLIENT_ID", QUICKSTART_GOOGLE[0])
+    monkeypatch.setenv("STORMPATH_GOOGLE_CLIENT_SECRET", QUICKSTART_GOOGLE[1])
+    monkeypatch.setenv("STORMPATH_GOOGLE_AUTHORIZE_URL", google["authorize"])
+    monkeypatch.setenv("STORMPATH_GOOGLE_TOKEN_URL", google["token"])
+    for site in _serve_quickstart(fake, base_url, monkeypatch):
+        fake.google.add_client(*QUICKSTART_GOOGLE, [f"{site}/google"])
+        fake.google.add_identity("grace@example.com", "Grace", "Hopper")
+        yield site
+
+
+def _serve_quickstart(
+    fake: FakeStormpath, base_url: str, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[str]:
     monkeypatch.setenv("STORMPATH_BASE_URL", base_url)
     monkeypatch.setenv("STORMPATH_API_KEY_ID", fake.api_key_id)
     monkeypatch.setenv("STORMPATH_API_KEY_SECRET", fake.api_key_secret)

@@ -41,3 +41,14 @@ def test_register_logout_login_in_a_real_browser(browser: Browser, live_app: str
     page.wait_for_url(f"{live_app}/secret")
     expect(page.locator("body")).to_contain_text("ada@example.com")
     page.close()
+
+
+def test_google_login_in_the_quickstart(browser: Browser, live_app_with_google: str) -> None:
+    page = browser.new_page()
+    page.goto(f"{live_app_with_google}/secret")
+    assert "/login" in page.url
+    page.get_by_role("button", name="Log in with Google").click()
+    page.get_by_role("button", name="Grace Hopper <grace@example.com>").click()
+    page.wait_for_url(f"{live_app_with_google}/secret")
+    expect(page.locator("body")).to_contain_text("grace@example.com")
+    page.close()

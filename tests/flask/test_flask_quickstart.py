@@ -11,6 +11,12 @@ from quickstart_support import load_quickstart
 from stormpath_fake import FakeStormpath
 
 PASSWORD = "Quickstart-Passw0rd"
+GOOGLE_SETTINGS = (
+    "STORMPATH_GOOGLE_CLIENT_ID",
+    "STORMPATH_GOOGLE_CLIENT_SECRET",
+    "STORMPATH_GOOGLE_AUTHORIZE_URL",
+    "STORMPATH_GOOGLE_TOKEN_URL",
+)
 
 
 @pytest.fixture
@@ -21,6 +27,8 @@ def quickstart(fake: FakeStormpath, monkeypatch: pytest.MonkeyPatch) -> ModuleTy
     monkeypatch.setenv("SECRET_KEY", "quickstart-test")
     monkeypatch.delenv("STORMPATH_APPLICATION", raising=False)
     monkeypatch.delenv("STORMPATH_API_KEY_FILE", raising=False)
+    for name in GOOGLE_SETTINGS:
+        monkeypatch.delenv(name, raising=False)
     return load_quickstart()
 
 
@@ -73,3 +81,20 @@ def test_csrf_is_on_in_the_quickstart(quickstart: ModuleType) -> None:
     response = client.post("/login", data={"login": "a@example.com", "password": PASSWORD})
     assert response.status_code == 200
     assert 'name="csrf_token"' in response.get_data(as_text=True)
+
+
+def test_google_login_only_when_the_environment_names_a_client(
+    quickstart: ModuleType, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plain = quickstart.app.test_client()
+    assert "Google" not in plain.get("/login").get_data(as_text=True)
+    assert plain.get("/google").status_code == 404
+    values = ("qs-google", "qs-secret", "http://127.0.0.1:9/auth", "http://127.0.0.1:9/token")
+    for name, value in zip(GOOGLE_SETTINGS, values, strict=True):
+        monkeypatch.setenv(name, value)
+    client = load_quickstart().app.test_client()
+    assert "Log in with Google" in client.get("/login").get_data(as_text=True)
+    start = client.get("/google")
+    assert start.status_code == 302
+    assert start.headers["Location"].startswith("http://127.0.0.1:9/auth?")
+    assert "client_id=qs-google" in start.headers["Location"]
