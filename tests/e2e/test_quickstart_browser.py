@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from browser_steps import sign_in_with_google
 from playwright.sync_api import Browser, expect
 
 PASSWORD = "Sup3rSecret!pass"
@@ -47,8 +48,6 @@ def test_google_login_in_the_quickstart(browser: Browser, live_app_with_google: 
     page = browser.new_page()
     page.goto(f"{live_app_with_google}/secret")
     assert "/login" in page.url
-    page.get_by_role("button", name="Log in with Google").click()
-    page.get_by_role("button", name="Grace Hopper <grace@example.com>").click()
-    page.wait_for_url(f"{live_app_with_google}/secret")
+    sign_in_with_google(page, live_app_with_google, "Grace Hopper <grace@example.com>")
     expect(page.locator("body")).to_contain_text("grace@example.com")
     page.close()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from browser_steps import sign_in_with_google
 from flask import Flask
 from playwright.sync_api import Browser, expect
 
@@ -63,8 +64,6 @@ def test_google_login_in_a_real_browser(browser: Browser, social_site: str) -> N
     expect(page.get_by_role("alert")).to_contain_text("You cancelled the Google login.")
     assert "/login" in page.url
 
-    page.get_by_role("button", name="Log in with Google").click()
-    page.get_by_role("button", name="Grace Hopper <grace@example.com>").click()
-    page.wait_for_url(f"{social_site}/secret")
+    sign_in_with_google(page, social_site, "Grace Hopper <grace@example.com>")
     expect(page.locator("body")).to_contain_text("Welcome, Grace (grace@example.com)")
     page.close()
