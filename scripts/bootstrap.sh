@@ -10,13 +10,15 @@ python_only=false
 [ "${1:-}" = "--python-only" ] && python_only=true
 
 # System packages: real Redis and memcached for the cache tests, Chromium for the page tests,
-# Node for the conformance tests against Stormpath's own Node SDK.
+# Node for the conformance tests against Stormpath's own Node SDK, valgrind for the benchmarks'
+# instruction counts.
 need=()
 if ! $python_only; then
 command -v redis-server >/dev/null || need+=(redis-server)
 command -v memcached >/dev/null || need+=(memcached)
 command -v chromium >/dev/null || need+=(chromium)
 command -v node >/dev/null || need+=(nodejs)
+command -v valgrind >/dev/null || need+=(valgrind)
 command -v npm >/dev/null || need+=(npm)
 fi
 if [ ${#need[@]} -gt 0 ]; then
