@@ -12,7 +12,7 @@ from datetime import timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-from stormpath.http import DEFAULT_TIMEOUT
+from stormpath.http import DEFAULT_MAX_TRIES, DEFAULT_TIMEOUT
 
 from .errors import ConfigurationError
 
@@ -37,7 +37,7 @@ DEFAULTS: dict[str, Any] = {
     # How long a Stormpath request may take, and how many times an idempotent one is tried
     # (new in 1.0): what a page waits for before the outage page during an outage.
     "STORMPATH_TIMEOUT": DEFAULT_TIMEOUT,
-    "STORMPATH_MAX_TRIES": 4,
+    "STORMPATH_MAX_TRIES": DEFAULT_MAX_TRIES,
     # Social login (views live in their own module; settings are checked here).
     "STORMPATH_ENABLE_FACEBOOK": False,
     "STORMPATH_ENABLE_GOOGLE": False,

@@ -14,7 +14,7 @@ from stormpath import __version__
 from stormpath.auth import ApiKey, find_api_key, make_signer
 from stormpath.cache.manager import CacheManager
 from stormpath.data_store import DataStore
-from stormpath.http import DEFAULT_TIMEOUT, HttpExecutor
+from stormpath.http import DEFAULT_MAX_TRIES, DEFAULT_TIMEOUT, HttpExecutor
 from stormpath.resources import (
     AccountList,
     AccountStoreMappingList,
@@ -65,7 +65,7 @@ class Client:
         api_key_secret: str | None = None,
         api_key: Mapping[str, str] | None = None,
         api_key_file: str | os.PathLike[str] | None = None,
-        max_tries: int = 4,
+        max_tries: int = DEFAULT_MAX_TRIES,
         backoff_base: float = 0.5,
         backoff_cap: float = 20.0,
         sleep: Callable[[float], Any] = time.sleep,

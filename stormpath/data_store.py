@@ -70,10 +70,6 @@ class DataStore:
         """Path segments after the base URL (``[]`` for foreign hrefs or ones with a query)."""
         return _segments(self.base_url, href)
 
-    def is_account_groups(self, href: str) -> bool:
-        """True for ``{base}/accounts/{id}/groups``: the collection cached as one page."""
-        return _read_kind(self.base_url, href) is _GROUPS_PAGE
-
     def get_resource(self, href: str, params: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """Return the resource at ``href``; plain reads (no query) may come from the cache,
         and so may any window (``offset``/``limit``, no other query) of an account's groups.

@@ -24,9 +24,17 @@ from requests.utils import check_header_validity, get_auth_from_url, get_environ
 from stormpath.auth import Signer
 from stormpath.error import Error, NetworkError
 
-__all__ = ["DEFAULT_TIMEOUT", "HttpExecutor", "HttpResponse", "encode_query_value"]
+__all__ = [
+    "DEFAULT_MAX_TRIES",
+    "DEFAULT_TIMEOUT",
+    "HttpExecutor",
+    "HttpResponse",
+    "encode_query_value",
+]
 
 DEFAULT_TIMEOUT = 10.0
+#: Attempts in all for a retryable request (see `HttpExecutor`).
+DEFAULT_MAX_TRIES = 4
 # Compact JSON bodies; one encoder for all (json.dumps with options builds one per call).
 _JSON_BODY = json.JSONEncoder(separators=(",", ":"))
 IDEMPOTENT_METHODS = frozenset({"GET", "DELETE", "HEAD"})
@@ -191,7 +199,7 @@ class HttpExecutor:
         user_agent: str,
         proxies: Mapping[str, str] | None = None,
         timeout: float | tuple[float, float] | None = DEFAULT_TIMEOUT,
-        max_tries: int = 4,
+        max_tries: int = DEFAULT_MAX_TRIES,
         backoff_base: float = 0.5,
         backoff_cap: float = 20.0,
         sleep: Callable[[float], Any] = time.sleep,
